@@ -1,0 +1,85 @@
+"""The notebooks as files: clean, with the shared setup cell, linked to their lessons."""
+
+import json
+import re
+
+import pytest
+
+from utils.notebooks import (
+    LESSON_DIR,
+    ROOT,
+    SETUP_CELL,
+    cell_source,
+    colab_url,
+    find_setup_cell,
+    notebook_paths,
+    warnings_in_outputs,
+)
+
+NOTEBOOKS = notebook_paths()
+
+
+def test_the_course_has_notebooks():
+    assert len(NOTEBOOKS) >= 3
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_committed_without_outputs(path):
+    notebook = json.loads(path.read_text())
+    for index, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [], f"cell {index} has outputs: run `make strip-notebooks`"
+            assert cell["execution_count"] is None, f"cell {index} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_setup_cell_is_the_shared_one(path):
+    notebook = json.loads(path.read_text())
+    index = find_setup_cell(notebook)
+    assert index == 1, "the setup cell comes right after the title cell"
+    assert cell_source(notebook["cells"][index]) == SETUP_CELL, "run `make sync-notebooks`"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_title_cell_links_lesson_colab_and_time(path):
+    title = cell_source(json.loads(path.read_text())["cells"][0])
+    number = path.stem[:2]
+    assert title.startswith(f"# {number} · "), "title cell: '# NN · Topic'"
+    lesson = f"../lessons/{path.stem}.md"
+    assert lesson in title and (LESSON_DIR / f"{path.stem}.md").exists()
+    assert colab_url(path.name) in title, "Colab badge out of date: run `make sync-notebooks`"
+    assert re.search(r"\*\*Time:\*\* about \d+ minutes", title)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lesson_links_back_to_its_notebook(path):
+    lesson = (LESSON_DIR / f"{path.stem}.md").read_text()
+    assert f"../notebooks/{path.name}" in lesson
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_records_results_and_asserts_claims(path):
+    code = "\n".join(
+        cell_source(c) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"
+    )
+    assert f'ResultsTable("{path.stem}")' in code
+    assert "assert " in code
+    assert "if quick" not in code and "current_profile()" not in code, "no profile branches in notebooks"
+
+
+def test_readme_course_map_lists_every_notebook():
+    readme = (ROOT / "README.md").read_text()
+    for path in NOTEBOOKS:
+        assert f"notebooks/{path.name}" in readme and f"lessons/{path.stem}.md" in readme
+
+
+def test_warning_detection():
+    outputs = [
+        {"output_type": "stream", "name": "stderr", "text": "x.py:3: UserWarning: Do not pass `input_shape`\n"},
+        {"output_type": "stream", "name": "stdout", "text": "fine\n"},
+        {"output_type": "stream", "name": "stderr", "text": ["WARNING:absl:You are saving in HDF5\n"]},
+        {"output_type": "execute_result", "data": {"text/plain": "DeprecationWarning: ignored here"}},
+    ]
+    found = warnings_in_outputs(outputs)
+    assert len(found) == 2 and "UserWarning" in found[0] and found[1].startswith("WARNING:absl")
+    assert warnings_in_outputs([{"output_type": "stream", "text": "loss 0.1\n"}]) == []

@@ -1,0 +1,232 @@
+"""Run course notebooks top to bottom and compile their results into one report.
+
+``python -m utils.course`` runs every notebook in ``notebooks/``; ``python -m utils.course
+01_sequence_models 03_deep_rnn`` runs a subset (by file stem, file name or path). Each notebook
+runs in a fresh kernel under the chosen profile (``--profile``, default ``full``); the executed
+copies go to ``build/notebooks/``. The metrics each notebook records through
+:class:`utils.results.ResultsTable` are compiled into
+
+* ``build/results.json``: ``{notebook stem: {metric: value}}`` (a subset run updates only its
+  notebooks' entries);
+* ``build/results.md``: one table with each metric, its value, the lecture's figure and the
+  course's target where there is one, and each notebook's wall time.
+
+The exit status is 0 when every notebook ran and every target was met, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from utils.notebooks import NOTEBOOK_DIR, ROOT, notebook_paths, warnings_in_outputs
+from utils.results import LECTURE_FIGURES, RESULTS_DIR_ENV
+
+BUILD_DIR = ROOT / "build"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a full-profile metric must satisfy: ``kind`` is 'equal', 'within', 'max' or 'min'."""
+
+    kind: str
+    value: float
+    tolerance: float = 0.0
+
+    def met(self, measured: float) -> bool:
+        if self.kind == "equal":
+            return abs(measured - self.value) <= self.tolerance
+        if self.kind == "within":
+            return abs(measured - self.value) <= self.tolerance * self.value
+        if self.kind == "max":
+            return measured <= self.value
+        if self.kind == "min":
+            return measured >= self.value
+        raise ValueError(f"unknown target kind {self.kind!r}")
+
+    def describe(self) -> str:
+        if self.kind == "equal":
+            return f"= {self.value:g} ± {self.tolerance:g}"
+        if self.kind == "within":
+            return f"{self.value:g} ± {self.tolerance:.0%}"
+        return f"{'≤' if self.kind == 'max' else '≥'} {self.value:g}"
+
+
+#: The course's goals for the full profile (the issues' "done when" figures).
+TARGETS: dict[str, Target] = {
+    "naive_mse": Target("equal", 0.020211, 5e-7),
+    "linear_mse": Target("within", LECTURE_FIGURES["linear_mse"], 0.25),
+    "simple_rnn_1_mse": Target("within", LECTURE_FIGURES["simple_rnn_1_mse"], 0.25),
+    "deep_rnn_mse": Target("within", LECTURE_FIGURES["deep_rnn_mse"], 0.25),
+    "deep_rnn_dense_mse": Target("within", LECTURE_FIGURES["deep_rnn_dense_mse"], 0.25),
+    "ten_step_iterative_mse": Target("max", 0.0275),
+    "ten_step_linear_mse": Target("max", 0.0187),
+    "ten_step_vector_mse": Target("max", 0.0085),
+    "ten_step_seq2seq_last_mse": Target("max", 0.0096),
+}
+
+
+@dataclass
+class NotebookRun:
+    """The outcome of running one notebook."""
+
+    stem: str
+    seconds: float
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    metrics: dict[str, float] = field(default_factory=dict)
+
+
+def resolve_notebooks(names: list[str]) -> list[Path]:
+    """Notebook paths for stems, file names or paths; all notebooks when ``names`` is empty."""
+    available = {path.stem: path for path in notebook_paths()}
+    if not names:
+        return list(available.values())
+    chosen = []
+    for name in names:
+        stem = Path(name).stem
+        if stem not in available:
+            raise ValueError(
+                f"notebook {name!r} is not in notebooks/; choose from: {', '.join(available)}"
+            )
+        chosen.append(available[stem])
+    return chosen
+
+
+def run_notebook(path: Path, raw_dir: Path, out_dir: Path, cell_timeout: int | None) -> NotebookRun:
+    """Execute one notebook in a fresh kernel (cwd: notebooks/), save the executed copy."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    notebook = nbformat.read(path, as_version=4)
+    raw_file = raw_dir / f"{path.stem}.json"
+    raw_file.unlink(missing_ok=True)
+    client = NotebookClient(
+        notebook,
+        timeout=cell_timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
+    )
+    start = time.perf_counter()
+    error = None
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+    except Exception as exc:  # a dead kernel, a timeout: report it, go on with the next notebook
+        error = f"{type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - start
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, out_dir / path.name)
+    found = []
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            found += warnings_in_outputs(cell.get("outputs", []))
+    metrics = {}
+    if raw_file.exists():
+        metrics = json.loads(raw_file.read_text())["metrics"]
+    return NotebookRun(path.stem, seconds, error, found, metrics)
+
+
+def _format(value: float | None) -> str:
+    if value is None:
+        return ""
+    if value != 0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
+        return f"{value:.3e}"
+    return f"{value:.6f}"
+
+
+def write_report(runs: list[NotebookRun], profile: str, build_dir: Path) -> bool:
+    """Write results.json and results.md; return True when every run and target passed."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    results_file = build_dir / "results.json"
+    compiled: dict[str, dict[str, float]] = {}
+    if results_file.exists():
+        compiled = json.loads(results_file.read_text())
+    for run in runs:
+        compiled[run.stem] = run.metrics
+    compiled = dict(sorted(compiled.items()))
+    results_file.write_text(json.dumps(compiled, indent=2) + "\n")
+
+    timings_file = build_dir / "timings.json"
+    timings = json.loads(timings_file.read_text()) if timings_file.exists() else {}
+    for run in runs:
+        timings[run.stem] = {
+            "seconds": round(run.seconds, 1),
+            "profile": profile,
+            "error": run.error,
+            "warnings": len(run.warnings),
+        }
+    timings = dict(sorted(timings.items()))
+    timings_file.write_text(json.dumps(timings, indent=2) + "\n")
+
+    all_ok = True
+    lines = [
+        "# Course results",
+        "",
+        "Written by `python -m utils.course` (`make course`). Targets apply to the full profile.",
+        "",
+        "| notebook | metric | value | lecture | target | met |",
+        "| --- | --- | ---: | ---: | --- | :---: |",
+    ]
+    for stem, metrics in compiled.items():
+        for metric, value in metrics.items():
+            target = TARGETS.get(metric)
+            met = ""
+            if target is not None:
+                ok = math.isfinite(value) and target.met(value)
+                all_ok &= ok or timings.get(stem, {}).get("profile") != "full"
+                met = "yes" if ok else "**no**"
+            lecture = LECTURE_FIGURES.get(metric)
+            lines.append(
+                f"| {stem} | `{metric}` | {_format(value)} | {_format(lecture)} | "
+                f"{target.describe() if target else ''} | {met} |"
+            )
+    lines += ["", "| notebook | profile | wall time | status | warnings |", "| --- | --- | ---: | --- | ---: |"]
+    for stem, timing in timings.items():
+        status = "ok" if timing["error"] is None else f"**failed**: {timing['error']}"
+        all_ok &= timing["error"] is None and timing["warnings"] == 0
+        lines.append(
+            f"| {stem} | {timing['profile']} | {timing['seconds']:.1f} s | {status} | {timing['warnings']} |"
+        )
+    (build_dir / "results.md").write_text("\n".join(lines) + "\n")
+    return all_ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run course notebooks and compile their results.")
+    parser.add_argument("notebooks", nargs="*", help="notebook stems, file names or paths (default: all)")
+    parser.add_argument("--profile", choices=("full", "quick"), default="full")
+    parser.add_argument("--cell-timeout", type=int, default=None, help="seconds per cell (default: none)")
+    args = parser.parse_args(argv)
+    try:
+        paths = resolve_notebooks(args.notebooks)
+    except ValueError as exc:
+        parser.error(str(exc))
+    raw_dir = BUILD_DIR / "results-raw"
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["COURSE_PROFILE"] = args.profile
+    os.environ[RESULTS_DIR_ENV] = str(raw_dir)
+    runs = []
+    for path in paths:
+        print(f"running {path.name} ({args.profile} profile) ...", flush=True)
+        run = run_notebook(path, raw_dir, BUILD_DIR / "notebooks", args.cell_timeout)
+        state = "ok" if run.error is None else f"FAILED: {run.error}"
+        print(f"  {run.seconds:.1f} s, {len(run.metrics)} metrics, {len(run.warnings)} warnings: {state}", flush=True)
+        for line in run.warnings[:5]:
+            print(f"  warning: {line}")
+        runs.append(run)
+    ok = write_report(runs, args.profile, BUILD_DIR)
+    print(f"wrote {(BUILD_DIR / 'results.md').relative_to(ROOT)} and results.json")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""What the setup cell of every notebook calls: quiet TensorFlow, fixed seeds, a versions line."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import sys
+
+DEFAULT_SEED = 42
+
+
+def quiet_tensorflow() -> None:
+    """Silence TensorFlow's C++ start-up noise (CUDA probing on CPU machines, CPU-feature notes).
+
+    It must run before TensorFlow is first imported; afterwards it has no effect on the
+    messages already printed. Python warnings are untouched, so a deprecation warning
+    still shows.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced(enabled: bool = True):
+    """Send file descriptor 2 to /dev/null for the duration (C++ logging writes there).
+
+    TensorFlow 2.21 logs a few lines through absl while it is imported (no CUDA driver,
+    oneDNN notes) and ``TF_CPP_MIN_LOG_LEVEL`` no longer silences all of them. Python
+    exceptions are unaffected: they travel as exceptions, not through descriptor 2.
+    """
+    if not enabled:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(devnull)
+        os.close(saved)
+
+
+def setup_notebook(seed: int = DEFAULT_SEED) -> dict[str, str]:
+    """Prepare a notebook: quiet TensorFlow, seed Python / NumPy / TensorFlow, print versions.
+
+    Args:
+        seed: the seed for :func:`keras.utils.set_random_seed` (Python, NumPy and the backend).
+
+    Returns:
+        the facts printed (versions, device, profile), as a dict.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed={seed!r} must be a non-negative integer.")
+    already_imported = "tensorflow" in sys.modules
+    quiet_tensorflow()
+
+    with _native_stderr_silenced(enabled=not already_imported):
+        import keras
+        import tensorflow as tf
+
+    from utils.plotting import use_course_style
+    from utils.profile import current_profile
+
+    keras.utils.set_random_seed(seed)
+    use_course_style()
+    gpus = tf.config.list_physical_devices("GPU")
+    device = f"GPU ({len(gpus)}: {', '.join(g.name for g in gpus)})" if gpus else "CPU only"
+    facts = {
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "backend": keras.backend.backend(),
+        "device": device,
+        "profile": current_profile(),
+        "data": os.environ.get("COURSE_DATA", "auto"),
+        "seed": str(seed),
+    }
+    print(
+        f"Python {facts['python']} · TensorFlow {facts['tensorflow']} · "
+        f"Keras {facts['keras']} ({facts['backend']} backend) · {facts['device']}"
+    )
+    print(f"profile: {facts['profile']} · data: {facts['data']} · seed: {seed}")
+    if already_imported:
+        print("note: TensorFlow was imported before the setup cell; its start-up messages were not silenced.")
+    return facts

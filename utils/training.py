@@ -1,0 +1,71 @@
+"""Training plumbing that is not the lesson's point: a timed, quiet ``fit``."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class TrainingRun:
+    """What :func:`fit_timed` returns: the Keras history and the wall time of ``fit``."""
+
+    history: object
+    seconds: float
+
+    @property
+    def curves(self) -> dict[str, list[float]]:
+        """The per-epoch metrics, as ``history.history``."""
+        return self.history.history
+
+
+def fit_timed(
+    model,
+    X: np.ndarray,
+    y: np.ndarray,
+    epochs: int,
+    validation_data: tuple[np.ndarray, np.ndarray] | None = None,
+    batch_size: int = 32,
+    verbose: int = 0,
+    validation_batch_size: int = 256,
+    **fit_kwargs,
+) -> TrainingRun:
+    """Call ``model.fit`` and time it; print one line with the final losses.
+
+    Args:
+        model: a compiled Keras model.
+        X, y: training inputs and targets (same number of samples).
+        epochs: number of epochs (a positive int; notebooks choose it with ``utils.profile.pick``).
+        validation_data: ``(X_valid, y_valid)`` evaluated after each epoch.
+        batch_size: samples per gradient step (Keras' default is 32, as in the lectures).
+        verbose: passed to ``fit`` (0: silent, 2: one line per epoch).
+        validation_batch_size: batch size for the validation pass (larger than ``batch_size``:
+            it only evaluates, so it changes no result, only the speed).
+        **fit_kwargs: anything else ``fit`` takes (callbacks, ...).
+    """
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs <= 0:
+        raise ValueError(f"epochs={epochs!r} must be a positive integer.")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
+        raise ValueError(f"batch_size={batch_size!r} must be a positive integer.")
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} samples but y has {len(y)}; they must match.")
+    if len(X) == 0:
+        raise ValueError("X is empty: there is nothing to train on.")
+    start = time.perf_counter()
+    history = model.fit(
+        X,
+        y,
+        epochs=int(epochs),
+        batch_size=int(batch_size),
+        validation_data=validation_data,
+        validation_batch_size=validation_batch_size,
+        verbose=verbose,
+        **fit_kwargs,
+    )
+    seconds = time.perf_counter() - start
+    last = {name: values[-1] for name, values in history.history.items()}
+    summary = ", ".join(f"{name} {value:.6f}" for name, value in last.items() if name.endswith("loss"))
+    print(f"{model.name}: {len(history.history['loss'])} epochs in {seconds:.1f} s; {summary}")
+    return TrainingRun(history=history, seconds=seconds)
