@@ -1,0 +1,806 @@
+"""The course's text datasets: real downloads when possible, generated stand-ins otherwise.
+
+Each loader returns the real dataset or its offline stand-in (:mod:`utils.standins`) in the same
+format, and says which through a ``source`` attribute (``"real"`` or ``"offline"``):
+
+* :func:`load_time_machine`: H. G. Wells' *The Time Machine* as raw text (d2l's copy);
+* :func:`load_shakespeare`: Tiny Shakespeare as raw text (the char-rnn copy);
+* :func:`load_imdb` and :func:`load_imdb_word_index`: the IMDB reviews exactly as
+  ``keras.datasets.imdb`` gives them (same shuffling, ``num_words``, ``skip_top``, ``maxlen``,
+  ``start_char``, ``oov_char``, ``index_from``), and :func:`decode_review` to read one;
+* :func:`load_translation_pairs`: English-French pairs from the Tatoeba/Anki ``fra.txt``.
+
+**Which data.** The environment variable ``COURSE_DATA`` (or a loader's ``mode`` argument)
+chooses:
+
+* ``auto`` (default): the real dataset if it is in the cache or can be downloaded within
+  :data:`DOWNLOAD_TIMEOUT` seconds; otherwise the stand-in, announced in one printed line such
+  as ``time_machine: the real dataset could not be fetched (no connection: ...); using the
+  offline stand-in.`` Once a dataset has fallen back in a session, it keeps using its stand-in
+  for the rest of the session (no second wait, and no mixing of real and stand-in files).
+* ``real``: the real dataset or a :class:`DataUnavailableError` (a ``ValueError``) naming the URL.
+* ``offline``: the stand-ins only. The network and the real-data cache are never touched, so
+  the tests and CI give the same results on every machine. Stand-ins that are worth keeping
+  (the IMDB files) are generated once into ``<cache>/course-standins``.
+
+**Cache and integrity.** Downloads go to the Keras cache, ``$KERAS_HOME/datasets`` or
+``~/.keras/datasets`` (the directory and file names ``keras.utils.get_file`` uses, so a file
+fetched by ``keras.datasets.imdb`` is reused here and the other way round). Every file has a
+pinned URL and a pinned hash from its publisher (:data:`REMOTE_FILES`). A cached file is checked
+against its hash and used with no network access at all; a corrupt or truncated one is deleted
+and fetched again. Downloads use :func:`download_file` rather than ``keras.utils.get_file``
+because the latter has no timeout: here no connection attempt or read waits longer than
+:data:`DOWNLOAD_TIMEOUT` seconds, so a notebook never hangs on a dead network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import json
+import os
+import pickle
+import tempfile
+import threading
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from utils.standins import (
+    TextCorpus,
+    make_english_like_corpus,
+    make_parallel_text,
+    read_imdb_standin_info,
+    write_imdb_standin,
+    write_imdb_standin_word_index,
+)
+
+__all__ = [
+    "DATA_MODES",
+    "DOWNLOAD_TIMEOUT",
+    "ENV_VAR",
+    "REMOTE_FILES",
+    "DataUnavailableError",
+    "ImdbData",
+    "RemoteFile",
+    "TextCorpus",
+    "TranslationPairs",
+    "WordIndex",
+    "cache_dir",
+    "data_mode",
+    "decode_review",
+    "download_file",
+    "file_digest",
+    "load_imdb",
+    "load_imdb_word_index",
+    "load_shakespeare",
+    "load_time_machine",
+    "load_translation_pairs",
+    "parse_translation_pairs",
+    "prepare_imdb",
+    "read_imdb_npz",
+    "standin_dir",
+]
+
+ENV_VAR = "COURSE_DATA"
+DATA_MODES = ("auto", "real", "offline")
+#: Seconds a download may wait to connect (name lookup included) and for each block of data.
+DOWNLOAD_TIMEOUT = 10.0
+
+#: Sizes and seeds of the stand-ins the loaders return offline.
+TIME_MACHINE_STANDIN_CHARS = 200_000  # the real book has about 179,000 characters
+TIME_MACHINE_STANDIN_SEED = 0
+SHAKESPEARE_STANDIN_CHARS = 1_000_000  # Tiny Shakespeare has 1,115,394
+SHAKESPEARE_STANDIN_SEED = 1
+IMDB_STANDIN_REVIEWS = 25_000  # per split, as the real dataset
+IMDB_STANDIN_LABEL_NOISE = 0.05
+IMDB_STANDIN_SEED = 0
+TRANSLATION_STANDIN_PAIRS = 50_000
+TRANSLATION_STANDIN_SEED = 0
+
+
+class DataUnavailableError(ValueError):
+    """The real dataset could not be had (``COURSE_DATA=real``): no network, a bad download, ...
+
+    Attributes:
+        dataset: the dataset's name.
+        url: the address it was fetched from.
+        reason: a short description of what went wrong.
+    """
+
+    def __init__(self, dataset: str, url: str, reason: str, target: Path | None = None):
+        self.dataset = dataset
+        self.url = url
+        self.reason = reason
+        hint = f", or put the file at {target} by hand" if target is not None else ""
+        super().__init__(
+            f"{dataset}: the real dataset could not be fetched from {url} ({reason}). "
+            f"Check the network{hint}, or set {ENV_VAR}=auto (fall back to the offline stand-in) "
+            f"or {ENV_VAR}=offline (use the stand-in directly)."
+        )
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """A file of a real dataset: where it comes from and how to recognise it.
+
+    Attributes:
+        fname: its name in the cache directory (the name Keras uses, where Keras has one).
+        url: the pinned download address.
+        file_hash: the pinned hex digest.
+        hash_algorithm: ``"sha1"``, ``"sha256"`` or ``"md5"``.
+        hash_source: where the hash is published.
+    """
+
+    fname: str
+    url: str
+    file_hash: str
+    hash_algorithm: str
+    hash_source: str
+
+
+#: The real datasets' files, by dataset name.
+REMOTE_FILES: dict[str, tuple[RemoteFile, ...]] = {
+    "time_machine": (
+        RemoteFile(
+            "timemachine.txt",
+            "https://d2l-data.s3-accelerate.amazonaws.com/timemachine.txt",
+            "090b5e7e70c295757f55df93cb0a180b9691891a",
+            "sha1",
+            "d2l-ai/d2l-en: DATA_HUB['time_machine'] / the TimeMachine data module",
+        ),
+    ),
+    "shakespeare": (
+        RemoteFile(
+            "tiny_shakespeare.txt",
+            "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt",
+            "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
+            "sha256",
+            "tensorflow/datasets: url_checksums/tiny_shakespeare.txt (1,115,394 bytes)",
+        ),
+    ),
+    "imdb": (
+        RemoteFile(
+            "imdb.npz",
+            "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz",
+            "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+            "sha256",
+            "keras-team/keras: keras/src/datasets/imdb.py (load_data)",
+        ),
+        RemoteFile(
+            "imdb_word_index.json",
+            "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb_word_index.json",
+            "bfafd718b763782e994055a2d397834f",
+            "md5",
+            "keras-team/keras: keras/src/datasets/imdb.py (get_word_index)",
+        ),
+    ),
+    "fra_eng": (
+        RemoteFile(
+            "fra-eng.zip",
+            "https://d2l-data.s3-accelerate.amazonaws.com/fra-eng.zip",
+            "94646ad1522d915e7b0f9296181140edcf86a4f5",
+            "sha1",
+            "d2l-ai/d2l-en: DATA_HUB['fra-eng']",
+        ),
+    ),
+}
+
+# Datasets that fell back to their stand-in in this session (auto mode), with the reason.
+_fallbacks: dict[str, str] = {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Mode, cache, download.
+# ---------------------------------------------------------------------------------------------
+
+
+def data_mode(mode: str | None = None) -> str:
+    """The data mode in force: ``mode`` if given, else ``$COURSE_DATA``, else ``"auto"``.
+
+    Raises:
+        ValueError: if the value is not one of ``auto``, ``real``, ``offline``.
+    """
+    if mode is None:
+        raw = os.environ.get(ENV_VAR, "auto")
+        value = raw.strip().lower() or "auto"
+        if value not in DATA_MODES:
+            raise ValueError(
+                f"{ENV_VAR}={raw!r} is not a data mode; set it to one of {', '.join(DATA_MODES)} "
+                "(or leave it unset for 'auto')."
+            )
+        return value
+    if not isinstance(mode, str) or mode.strip().lower() not in DATA_MODES:
+        raise ValueError(f"mode={mode!r} is not a data mode; pass one of {', '.join(DATA_MODES)} or None.")
+    return mode.strip().lower()
+
+
+def cache_dir() -> Path:
+    """The Keras dataset cache: ``$KERAS_HOME/datasets``, else ``~/.keras/datasets``.
+
+    As in Keras, when that directory's parent is not writable, a ``.keras`` folder in the
+    temporary directory is used instead. The directory is created if needed.
+    """
+    home = os.environ.get("KERAS_HOME")
+    base = Path(home).expanduser() if home else Path.home() / ".keras"
+    if not _writable(base):
+        base = Path(tempfile.gettempdir()) / ".keras"
+    folder = base / "datasets"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _writable(folder: Path) -> bool:
+    probe = folder
+    while not probe.exists():
+        if probe.parent == probe:
+            return False
+        probe = probe.parent
+    return os.access(probe, os.W_OK)
+
+
+def standin_dir() -> Path:
+    """Where generated stand-in files are kept: ``<cache_dir()>/course-standins``."""
+    folder = cache_dir() / "course-standins"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def file_digest(path: str | os.PathLike, algorithm: str) -> str:
+    """Hex digest of a file with ``algorithm`` (``"sha1"``, ``"sha256"`` or ``"md5"``)."""
+    if algorithm not in ("sha1", "sha256", "md5"):
+        raise ValueError(f"algorithm={algorithm!r} must be one of 'sha1', 'sha256', 'md5'.")
+    digest = hashlib.new(algorithm)
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _open_url(url: str, timeout: float):
+    """``urlopen`` with a deadline that also covers the name lookup (which has no timeout)."""
+    outcome: dict = {}
+
+    def attempt() -> None:
+        try:
+            outcome["response"] = urllib.request.urlopen(url, timeout=timeout)
+        except Exception as error:  # handed to the caller below
+            outcome["error"] = error
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise TimeoutError(f"no answer within {timeout:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["response"]
+
+
+def download_file(url: str, destination: str | os.PathLike, timeout: float | None = None) -> None:
+    """Download ``url`` to ``destination``, giving up after ``timeout`` seconds of silence.
+
+    The data goes to a ``.part`` file that replaces ``destination`` only when complete, so an
+    interrupted download never leaves a partial file under the final name.
+
+    Args:
+        url: the address.
+        destination: the file to write.
+        timeout: seconds allowed for connecting and for each read (default
+            :data:`DOWNLOAD_TIMEOUT`).
+
+    Raises:
+        OSError: (``urllib.error.URLError``, ``TimeoutError``, ...) when the download fails.
+    """
+    timeout = DOWNLOAD_TIMEOUT if timeout is None else float(timeout)
+    if not timeout > 0:
+        raise ValueError(f"timeout={timeout!r} must be a positive number of seconds.")
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(destination.name + ".part")
+    try:
+        with _open_url(url, timeout) as response, open(partial, "wb") as out:
+            for block in iter(lambda: response.read(1 << 16), b""):
+                out.write(block)
+        os.replace(partial, destination)
+    finally:
+        if partial.exists():
+            partial.unlink()
+
+
+def _short_reason(error: Exception) -> str:
+    if isinstance(error, urllib.error.HTTPError):
+        text = f"HTTP {error.code} {error.reason}"
+    elif isinstance(error, urllib.error.URLError):
+        text = f"no connection: {error.reason}"
+    elif isinstance(error, TimeoutError):
+        text = str(error) or "timed out"
+    else:
+        text = f"{type(error).__name__}: {error}"
+    text = " ".join(text.split())
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _fetch(dataset: str, remote: RemoteFile) -> Path:
+    """The verified cached file, downloading it (again) if it is missing or corrupt."""
+    path = cache_dir() / remote.fname
+    note = ""
+    if path.exists():
+        if file_digest(path, remote.hash_algorithm) == remote.file_hash:
+            return path
+        path.unlink()
+        note = f"the cached {remote.fname} failed its {remote.hash_algorithm} check and was deleted; "
+    try:
+        download_file(remote.url, path)
+    except Exception as error:
+        raise DataUnavailableError(dataset, remote.url, note + _short_reason(error), path) from error
+    if not path.exists() or file_digest(path, remote.hash_algorithm) != remote.file_hash:
+        if path.exists():
+            path.unlink()
+        raise DataUnavailableError(
+            dataset, remote.url, note + f"the download failed its {remote.hash_algorithm} check", path
+        )
+    replaced = " (it replaces a corrupt cached copy)" if note else ""
+    print(f"{dataset}: downloaded {remote.url} to {path}{replaced}.")
+    return path
+
+
+def _real_files(dataset: str, mode: str | None) -> list[Path] | None:
+    """The real dataset's verified files, or ``None`` when the stand-in is to be used."""
+    mode = data_mode(mode)
+    if mode == "offline":
+        return None
+    if mode == "auto" and dataset in _fallbacks:
+        _announce_fallback(dataset, _fallbacks[dataset])
+        return None
+    try:
+        return [_fetch(dataset, remote) for remote in REMOTE_FILES[dataset]]
+    except DataUnavailableError as error:
+        if mode == "real":
+            raise
+        _fallbacks[dataset] = error.reason
+        _announce_fallback(dataset, error.reason)
+        return None
+
+
+def _announce_fallback(dataset: str, reason: str) -> None:
+    print(f"{dataset}: the real dataset could not be fetched ({reason}); using the offline stand-in.")
+
+
+def _check_count(name: str, value: object, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name}={value!r} must be an integer >= {minimum}.")
+    return int(value)
+
+
+def _check_optional_count(name: str, value: object, minimum: int) -> int | None:
+    return None if value is None else _check_count(name, value, minimum)
+
+
+def _imdb_options(num_words, skip_top, maxlen, seed, start_char, oov_char, index_from) -> tuple:
+    return (
+        _check_optional_count("num_words", num_words, 1),
+        _check_count("skip_top", skip_top, 0),
+        _check_optional_count("maxlen", maxlen, 1),
+        _check_count("seed", seed, 0),
+        _check_optional_count("start_char", start_char, 0),
+        _check_optional_count("oov_char", oov_char, 0),
+        _check_count("index_from", index_from, 0),
+    )
+
+
+def _read_text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+# ---------------------------------------------------------------------------------------------
+# Raw text: The Time Machine and Tiny Shakespeare.
+# ---------------------------------------------------------------------------------------------
+
+
+def load_time_machine(mode: str | None = None, *, standin_chars: int = TIME_MACHINE_STANDIN_CHARS) -> TextCorpus:
+    """H. G. Wells' *The Time Machine* as one raw string (tokenising it is the notebook's job).
+
+    The stand-in is :func:`utils.standins.make_english_like_corpus` text of ``standin_chars``
+    characters, with its exact entropy rates per character and per word.
+
+    Args:
+        mode: ``"auto"``, ``"real"``, ``"offline"`` or ``None`` for ``$COURSE_DATA``.
+        standin_chars: size of the stand-in text (ignored for the real book).
+
+    Returns:
+        a :class:`TextCorpus`; ``corpus.source`` says ``"real"`` or ``"offline"``.
+    """
+    standin_chars = _check_count("standin_chars", standin_chars, 8)
+    files = _real_files("time_machine", mode)
+    if files is None:
+        return make_english_like_corpus(standin_chars, seed=TIME_MACHINE_STANDIN_SEED, name="time_machine")
+    return TextCorpus(name="time_machine", text=_read_text(files[0]), source="real")
+
+
+def load_shakespeare(mode: str | None = None, *, standin_chars: int = SHAKESPEARE_STANDIN_CHARS) -> TextCorpus:
+    """Tiny Shakespeare (about 40,000 lines of the plays) as one raw string.
+
+    The stand-in is English-like text as for :func:`load_time_machine`, with another seed (so
+    another vocabulary) and ``standin_chars`` characters.
+
+    Args:
+        mode: ``"auto"``, ``"real"``, ``"offline"`` or ``None`` for ``$COURSE_DATA``.
+        standin_chars: size of the stand-in text (ignored for the real text).
+    """
+    standin_chars = _check_count("standin_chars", standin_chars, 8)
+    files = _real_files("shakespeare", mode)
+    if files is None:
+        return make_english_like_corpus(standin_chars, seed=SHAKESPEARE_STANDIN_SEED, name="shakespeare")
+    return TextCorpus(name="shakespeare", text=_read_text(files[0]), source="real")
+
+
+# ---------------------------------------------------------------------------------------------
+# IMDB.
+# ---------------------------------------------------------------------------------------------
+
+
+class ImdbData(tuple):
+    """``((x_train, y_train), (x_test, y_test))`` as Keras returns it, plus where it came from.
+
+    Unpacks like the Keras result. Attributes:
+
+    * ``source``: ``"real"`` or ``"offline"``;
+    * for the stand-in, ``label_noise`` (the flipped fraction ``epsilon``), ``bayes_accuracy``
+      (``1 - epsilon``, the best any classifier can expect) and ``bow_accuracy_bound`` (no
+      bag-of-words classifier can expect more); ``None`` for the real data.
+    """
+
+    def __new__(
+        cls,
+        train: tuple[np.ndarray, np.ndarray],
+        test: tuple[np.ndarray, np.ndarray],
+        *,
+        source: str,
+        label_noise: float | None = None,
+        bayes_accuracy: float | None = None,
+        bow_accuracy_bound: float | None = None,
+    ) -> ImdbData:
+        data = super().__new__(cls, (train, test))
+        data.source = source
+        data.label_noise = label_noise
+        data.bayes_accuracy = bayes_accuracy
+        data.bow_accuracy_bound = bow_accuracy_bound
+        return data
+
+
+class WordIndex(dict):
+    """A ``{word: index}`` dict that also records its ``source`` (``"real"`` or ``"offline"``)."""
+
+    def __init__(self, mapping: Mapping[str, int], *, source: str):
+        super().__init__(mapping)
+        self.source = source
+
+
+# Reconstructing a NumPy object array from its pickle needs exactly these globals; refusing all
+# others means a tampered .npz cannot run code while it is read.
+_ARRAY_PICKLE_GLOBALS = frozenset(
+    {
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "_reconstruct"),
+    }
+)
+
+
+class _ArrayOnlyUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) in _ARRAY_PICKLE_GLOBALS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing to load {module}.{name} from a dataset file")
+
+
+def read_imdb_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
+    """Read an ``.npz`` in the layout of Keras' ``imdb.npz``, safely.
+
+    The reviews are ragged, so they are stored as pickled object arrays. Instead of
+    ``np.load(allow_pickle=True)`` (which would run any code a tampered file contains), object
+    arrays are unpickled with only NumPy's array-rebuilding functions allowed.
+
+    Returns:
+        ``{"x_train", "y_train", "x_test", "y_test"}`` (and any other arrays in the file).
+
+    Raises:
+        ValueError: if the file is not such an archive.
+    """
+    arrays: dict[str, np.ndarray] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                if not member.endswith(".npy"):
+                    continue
+                stream = io.BytesIO(archive.read(member))
+                major, _ = np.lib.format.read_magic(stream)
+                if major == 1:
+                    _, _, dtype = np.lib.format.read_array_header_1_0(stream)
+                elif major in (2, 3):  # version 3 differs from 2 only in the header's text encoding
+                    _, _, dtype = np.lib.format.read_array_header_2_0(stream)
+                else:
+                    raise ValueError(f"unsupported .npy format version {major} in {member}")
+                if dtype.hasobject:
+                    arrays[member[:-4]] = _ArrayOnlyUnpickler(stream).load()
+                else:
+                    stream.seek(0)
+                    arrays[member[:-4]] = np.lib.format.read_array(stream, allow_pickle=False)
+    except (zipfile.BadZipFile, pickle.UnpicklingError, EOFError) as error:
+        raise ValueError(f"{path} is not a readable IMDB .npz archive ({error}).") from error
+    missing = [k for k in ("x_train", "y_train", "x_test", "y_test") if k not in arrays]
+    if missing:
+        raise ValueError(f"{path} lacks the arrays {', '.join(missing)} of the IMDB layout.")
+    return arrays
+
+
+def _flatten(sequences: Iterable) -> tuple[np.ndarray, np.ndarray]:
+    sequences = list(sequences)
+    lengths = np.fromiter((len(s) for s in sequences), dtype=np.int64, count=len(sequences))
+    flat = np.fromiter(itertools.chain.from_iterable(sequences), dtype=np.int64, count=int(lengths.sum()))
+    return flat, lengths
+
+
+def _as_object_array(flat: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    values = flat.tolist()
+    out = np.empty(len(lengths), dtype=object)
+    start = 0
+    for i, length in enumerate(lengths.tolist()):
+        out[i] = values[start : start + length]
+        start += length
+    return out
+
+
+def prepare_imdb(
+    arrays: Mapping[str, np.ndarray],
+    *,
+    num_words: int | None = None,
+    skip_top: int = 0,
+    maxlen: int | None = None,
+    seed: int = 113,
+    start_char: int | None = 1,
+    oov_char: int | None = 2,
+    index_from: int = 3,
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Turn the raw IMDB arrays into what ``keras.datasets.imdb.load_data`` returns.
+
+    The steps, in Keras' order: shuffle the training and then the test reviews with
+    ``np.random.RandomState(seed)``; add ``index_from`` to every word id and put ``start_char``
+    in front; with ``maxlen``, *drop* every review whose length (start mark included) is
+    ``maxlen`` or more (Keras' documentation says "truncated", but it drops them); ids outside
+    ``[skip_top, num_words)`` become ``oov_char`` (or are removed if it is ``None``). Without
+    ``num_words`` the largest id present is used as the bound, so, as in Keras, that one word
+    becomes out-of-vocabulary too.
+
+    Returns:
+        ``(x_train, y_train), (x_test, y_test)``: 1-D object arrays of lists of ints, and labels.
+    """
+    missing = [k for k in ("x_train", "y_train", "x_test", "y_test") if k not in arrays]
+    if missing:
+        raise ValueError(f"arrays lacks {', '.join(missing)}; pass what read_imdb_npz returns.")
+    num_words, skip_top, maxlen, seed, start_char, oov_char, index_from = _imdb_options(
+        num_words, skip_top, maxlen, seed, start_char, oov_char, index_from
+    )
+    rng = np.random.RandomState(seed)
+    splits = []
+    for part in ("train", "test"):
+        x, y = np.asarray(arrays[f"x_{part}"], dtype=object), np.asarray(arrays[f"y_{part}"])
+        order = np.arange(len(x))
+        rng.shuffle(order)
+        flat, lengths = _flatten(x[order])
+        splits.append([flat + index_from, lengths, y[order]])
+
+    for split in splits:
+        flat, lengths, labels = split
+        if start_char is not None:
+            with_start = np.empty(len(flat) + len(lengths), dtype=np.int64)
+            starts = np.cumsum(lengths + 1) - (lengths + 1)
+            is_start = np.zeros(len(with_start), dtype=bool)
+            is_start[starts] = True
+            with_start[is_start] = start_char
+            with_start[~is_start] = flat
+            flat, lengths = with_start, lengths + 1
+        if maxlen:
+            keep = lengths < maxlen
+            flat = flat[np.repeat(keep, lengths)]
+            lengths, labels = lengths[keep], labels[keep]
+        split[:] = [flat, lengths, labels]
+    if maxlen and any(len(split[1]) == 0 for split in splits):
+        raise ValueError(f"maxlen={maxlen} removes every review of a split; increase maxlen.")
+
+    if not num_words:
+        num_words = max(int(split[0].max()) for split in splits if len(split[0]))
+    result = []
+    for flat, lengths, labels in splits:
+        inside = (flat >= skip_top) & (flat < num_words)
+        if oov_char is not None:
+            flat = np.where(inside, flat, oov_char)
+        else:
+            owner = np.repeat(np.arange(len(lengths)), lengths)
+            lengths = np.bincount(owner[inside], minlength=len(lengths))
+            flat = flat[inside]
+        result.append((_as_object_array(flat, lengths), np.asarray(labels)))
+    return result[0], result[1]
+
+
+def load_imdb(
+    num_words: int | None = None,
+    skip_top: int = 0,
+    maxlen: int | None = None,
+    start_char: int | None = 1,
+    oov_char: int | None = 2,
+    index_from: int = 3,
+    mode: str | None = None,
+    *,
+    seed: int = 113,
+    standin_reviews: int = IMDB_STANDIN_REVIEWS,
+) -> ImdbData:
+    """The IMDB reviews, exactly as ``keras.datasets.imdb.load_data`` returns them.
+
+    ``(x_train, y_train), (x_test, y_test) = load_imdb(num_words=10_000)``: each review is a list
+    of ints (0 is reserved for padding, ``start_char`` marks the start, ``oov_char`` replaces
+    words cut by ``num_words`` / ``skip_top``, word ``w`` of the word index appears as
+    ``w + index_from``); labels are 1 (positive) or 0. See :func:`prepare_imdb` for the exact
+    processing, which the real ``imdb.npz`` and the stand-in both go through.
+
+    The stand-in (:func:`utils.standins.make_imdb_standin`) has ``standin_reviews`` reviews per
+    split, labels that depend on word order, 5% label noise, and known figures in the result's
+    ``bayes_accuracy`` and ``bow_accuracy_bound`` attributes.
+
+    Args:
+        num_words, skip_top, maxlen, start_char, oov_char, index_from, seed: as in Keras.
+        mode: ``"auto"``, ``"real"``, ``"offline"`` or ``None`` for ``$COURSE_DATA``.
+        standin_reviews: reviews per split of the stand-in (ignored for the real data).
+
+    Returns:
+        an :class:`ImdbData`, which unpacks as the Keras result and has a ``source`` attribute.
+    """
+    _imdb_options(num_words, skip_top, maxlen, seed, start_char, oov_char, index_from)  # fail before any download
+    standin_reviews = _check_count("standin_reviews", standin_reviews, 2)
+    files = _real_files("imdb", mode)
+    figures: dict[str, float] = {}
+    if files is None:
+        npz_path, _ = write_imdb_standin(
+            standin_dir(), standin_reviews, standin_reviews, IMDB_STANDIN_LABEL_NOISE, IMDB_STANDIN_SEED
+        )
+        figures = read_imdb_standin_info(npz_path)
+        source = "offline"
+    else:
+        npz_path, source = files[0], "real"
+    train, test = prepare_imdb(
+        read_imdb_npz(npz_path),
+        num_words=num_words,
+        skip_top=skip_top,
+        maxlen=maxlen,
+        seed=seed,
+        start_char=start_char,
+        oov_char=oov_char,
+        index_from=index_from,
+    )
+    return ImdbData(train, test, source=source, **figures)
+
+
+def load_imdb_word_index(mode: str | None = None) -> WordIndex:
+    """The IMDB word index ``{word: rank}`` (1 = most frequent), as ``keras.datasets.imdb.get_word_index``.
+
+    In a review from :func:`load_imdb`, word ``w`` appears as ``word_index[w] + index_from``;
+    :func:`decode_review` turns ids back into words. The stand-in's index fits every stand-in
+    size and seed.
+    """
+    files = _real_files("imdb", mode)
+    if files is None:
+        path, source = write_imdb_standin_word_index(standin_dir()), "offline"
+    else:
+        path, source = files[1], "real"
+    return WordIndex(json.loads(path.read_text(encoding="utf-8")), source=source)
+
+
+def decode_review(
+    ids: Iterable[int],
+    word_index: Mapping[str, int],
+    index_from: int = 3,
+    *,
+    start_char: int | None = 1,
+    oov_char: int | None = 2,
+) -> str:
+    """The words of an encoded review, separated by spaces.
+
+    Padding (0) and the start mark are left out, ``oov_char`` shows as ``[OOV]``, and an id that
+    is no word shows as ``[?]``. Use the same ``index_from``, ``start_char`` and ``oov_char`` as
+    for :func:`load_imdb`.
+    """
+    if not isinstance(word_index, Mapping):
+        raise ValueError(f"word_index must be a dict of word -> index, got {type(word_index).__name__}.")
+    index_from = _check_count("index_from", index_from, 0)
+    words_by_id = {int(i) + index_from: word for word, i in word_index.items()}
+    words = []
+    for raw in ids:
+        i = int(raw)
+        if i in words_by_id and i != start_char and i != oov_char:
+            words.append(words_by_id[i])
+        elif i == 0 or (start_char is not None and i == start_char):
+            continue
+        elif oov_char is not None and i == oov_char:
+            words.append("[OOV]")
+        else:
+            words.append("[?]")
+    return " ".join(words)
+
+
+# ---------------------------------------------------------------------------------------------
+# English-French pairs.
+# ---------------------------------------------------------------------------------------------
+
+
+class TranslationPairs(list):
+    """A list of ``(english, french)`` pairs that also records its ``source`` (``"real"`` / ``"offline"``)."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]], *, source: str):
+        super().__init__(pairs)
+        self.source = source
+
+
+def parse_translation_pairs(text: str) -> list[tuple[str, str]]:
+    """Parse a Tatoeba/Anki file such as ``fra.txt``: one tab-separated pair per line.
+
+    Lines look like ``"Go.\\tVa !\\tCC-BY 2.0 (France) Attribution: ..."`` (newer files) or
+    ``"Go.\\tVa !"`` (older ones). Lines with two or more fields give their first two; other lines
+    (blank or malformed) are skipped.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a str, got {type(text).__name__}.")
+    pairs = []
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 2:
+            pairs.append((fields[0], fields[1]))
+    return pairs
+
+
+def _read_fra_txt(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        members = [m for m in archive.namelist() if m.rsplit("/", 1)[-1] == "fra.txt"]
+        if not members:
+            raise ValueError(f"{path} holds no fra.txt (it has: {', '.join(archive.namelist())}).")
+        return archive.read(members[0]).decode("utf-8-sig", errors="replace")
+
+
+def load_translation_pairs(
+    mode: str | None = None,
+    max_pairs: int | None = None,
+    *,
+    standin_pairs: int = TRANSLATION_STANDIN_PAIRS,
+) -> TranslationPairs:
+    """English-French sentence pairs (``fra.txt`` in d2l's ``fra-eng.zip``), in file order.
+
+    The stand-in is English paired with an invented verb-final language
+    (:func:`utils.standins.make_parallel_text`), written in the same tab-separated format and
+    parsed by the same :func:`parse_translation_pairs`.
+
+    Args:
+        mode: ``"auto"``, ``"real"``, ``"offline"`` or ``None`` for ``$COURSE_DATA``.
+        max_pairs: keep only the first ``max_pairs`` pairs (all if ``None``).
+        standin_pairs: number of stand-in pairs when ``max_pairs`` is ``None``.
+
+    Returns:
+        a :class:`TranslationPairs` list of ``(source sentence, target sentence)``.
+    """
+    max_pairs = _check_optional_count("max_pairs", max_pairs, 1)
+    standin_pairs = _check_count("standin_pairs", standin_pairs, 1)
+    files = _real_files("fra_eng", mode)
+    if files is None:
+        text, source = make_parallel_text(max_pairs or standin_pairs, seed=TRANSLATION_STANDIN_SEED), "offline"
+    else:
+        text, source = _read_fra_txt(files[0]), "real"
+    pairs = parse_translation_pairs(text)
+    if max_pairs is not None:
+        pairs = pairs[:max_pairs]
+    return TranslationPairs(pairs, source=source)
