@@ -5,6 +5,8 @@ Modules, named by what they do:
 * :mod:`utils.profile`     run profiles (``COURSE_PROFILE``: full or quick)
 * :mod:`utils.environment` the notebook setup cell: seeds, versions, device
 * :mod:`utils.timeseries`  the lectures' synthetic series and their noise floors
+* :mod:`utils.datasets`    the text datasets: real downloads (cached, hash-checked) or stand-ins
+* :mod:`utils.standins`    the offline stand-ins and their exact statistics (entropy rate, Bayes accuracy)
 * :mod:`utils.plotting`    series, learning curves, forecasts, model comparisons
 * :mod:`utils.training`    a timed ``fit`` and a model's validation loss
 * :mod:`utils.results`     the per-notebook results table and report records
