@@ -7,6 +7,7 @@ Modules, named by what they do:
 * :mod:`utils.timeseries`  the lectures' synthetic series and their noise floors
 * :mod:`utils.datasets`    the text datasets: real downloads (cached, hash-checked) or stand-ins
 * :mod:`utils.standins`    the offline stand-ins and their exact statistics (entropy rate, Bayes accuracy)
+* :mod:`utils.text`        tokens, vocabulary, n-gram models, byte pair encoding, LM minibatches
 * :mod:`utils.plotting`    series, learning curves, forecasts, model comparisons
 * :mod:`utils.training`    a timed ``fit`` and a model's validation loss
 * :mod:`utils.results`     the per-notebook results table and report records
