@@ -116,3 +116,17 @@ def test_k_step_ahead_feeds_predictions_back():
     np.testing.assert_allclose(ahead[0, 2:], [1.5, 2.25, 2.875])
     with pytest.raises(ValueError, match="longer than the series"):
         ts.k_step_ahead(predict_mean_plus_one, x, tau=10, max_steps=11)
+
+
+def test_least_squares_linear_mse_recovers_a_linear_rule():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 6, 1))
+    y = 2 * X[:, -1] - X[:, -2] + 0.5  # an exact linear rule of the last two inputs
+    train, valid = ts.Split(X[:300], y[:300]), ts.Split(X[300:], y[300:])
+    assert ts.least_squares_linear_mse(train, valid) < 1e-20
+    assert ts.least_squares_linear_mse(train, valid, window=2) < 1e-20
+    assert ts.least_squares_linear_mse(train, valid, window=1) > 0.1  # misses x[-2]
+    with pytest.raises(ValueError, match="window=7"):
+        ts.least_squares_linear_mse(train, valid, window=7)
+    with pytest.raises(ValueError, match="train must hold"):
+        ts.least_squares_linear_mse(ts.Split(X[:, :, 0], y), valid)

@@ -177,6 +177,36 @@ def two_sine_dataset(
     return split_series(series, n_inputs, sizes=sizes, target=target)
 
 
+def least_squares_linear_mse(train: Split, valid: Split, window: int | None = None) -> float:
+    """Validation MSE of the best linear forecast, its weights and bias fitted exactly.
+
+    The linear model (Flatten + Dense on the last ``window`` inputs) is linear regression, so
+    least squares gives its optimum on the training part directly; notebook 01 derives it, later
+    notebooks use it as a reference for what gradient descent on a linear model can reach.
+
+    Args:
+        train, valid: :class:`Split` parts with ``X`` of shape ``(n, n_inputs, 1)`` and ``y`` of
+            shape ``(n, outputs)``.
+        window: use only the last ``window`` inputs (default: all).
+    """
+    for name, part in (("train", train), ("valid", valid)):
+        if np.ndim(part.X) != 3 or np.ndim(part.y) != 2 or len(part.X) != len(part.y):
+            raise ValueError(
+                f"{name} must hold X of shape (n, n_inputs, 1) and y of shape (n, outputs); "
+                f"got X {np.shape(part.X)} and y {np.shape(part.y)}."
+            )
+    n_inputs = train.X.shape[1]
+    window = n_inputs if window is None else _positive_int("window", window)
+    if window > n_inputs:
+        raise ValueError(f"window={window} is longer than the {n_inputs} inputs.")
+
+    def with_bias_column(X: np.ndarray) -> np.ndarray:
+        return np.hstack([X[:, -window:, 0], np.ones((len(X), 1))]).astype(np.float64)
+
+    weights, *_ = np.linalg.lstsq(with_bias_column(train.X), train.y, rcond=None)
+    return float(np.mean((with_bias_column(valid.X) @ weights - valid.y) ** 2))
+
+
 def generate_noisy_sine(
     n_points: int = 1000,
     noise_std: float = NOISY_SINE_NOISE_STD,
