@@ -28,9 +28,9 @@ chooses:
 fetched by ``keras.datasets.imdb`` is reused here and the other way round). Every file has a
 pinned URL and a pinned hash from its publisher (:data:`REMOTE_FILES`). A cached file is checked
 against its hash and used with no network access at all; a corrupt or truncated one is deleted
-and fetched again. Downloads use :func:`download_file` rather than ``keras.utils.get_file``
-because the latter has no timeout: here no connection attempt or read waits longer than
-:data:`DOWNLOAD_TIMEOUT` seconds, so a notebook never hangs on a dead network.
+and fetched again. Downloads go through ``keras.utils.get_file`` inside :func:`download_file`,
+which adds the deadline ``get_file`` lacks: no connection attempt, name lookup or read waits
+longer than :data:`DOWNLOAD_TIMEOUT` seconds, so a notebook never hangs on a dead network.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ import itertools
 import json
 import os
 import pickle
+import socket
 import tempfile
 import threading
 import urllib.error
@@ -284,10 +285,13 @@ def _open_url(url: str, timeout: float):
 
 
 def download_file(url: str, destination: str | os.PathLike, timeout: float | None = None) -> None:
-    """Download ``url`` to ``destination``, giving up after ``timeout`` seconds of silence.
+    """Download ``url`` to ``destination`` through ``keras.utils.get_file``, with a deadline.
 
-    The data goes to a ``.part`` file that replaces ``destination`` only when complete, so an
-    interrupted download never leaves a partial file under the final name.
+    ``keras.utils.get_file`` has no timeout of its own, so two guards surround it: a first
+    request with a deadline that also covers the name lookup (which sockets cannot time out),
+    and a default socket timeout during the download, which bounds every connect and read.
+    ``get_file`` removes a partly written file when the download fails, so a failure never
+    leaves a file under the final name.
 
     Args:
         url: the address.
@@ -296,22 +300,30 @@ def download_file(url: str, destination: str | os.PathLike, timeout: float | Non
             :data:`DOWNLOAD_TIMEOUT`).
 
     Raises:
-        OSError: (``urllib.error.URLError``, ``TimeoutError``, ...) when the download fails.
+        OSError: (``urllib.error.URLError``, ``TimeoutError``, ...) when the server cannot be
+            reached in time; ``Exception`` from ``get_file`` when the transfer fails later.
     """
     timeout = DOWNLOAD_TIMEOUT if timeout is None else float(timeout)
     if not timeout > 0:
         raise ValueError(f"timeout={timeout!r} must be a positive number of seconds.")
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(destination.name + ".part")
+    with _open_url(url, timeout):
+        pass  # the server answers: the download may start
+    import keras  # imported here: the offline stand-ins do not need Keras at all
+
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(timeout)
     try:
-        with _open_url(url, timeout) as response, open(partial, "wb") as out:
-            for block in iter(lambda: response.read(1 << 16), b""):
-                out.write(block)
-        os.replace(partial, destination)
+        keras.utils.get_file(
+            fname=destination.name,
+            origin=url,
+            cache_dir=str(destination.parent),
+            cache_subdir=".",
+            force_download=True,
+        )
     finally:
-        if partial.exists():
-            partial.unlink()
+        socket.setdefaulttimeout(previous)
 
 
 def _short_reason(error: Exception) -> str:
