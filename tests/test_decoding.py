@@ -1,0 +1,267 @@
+"""Tests of utils.decoding: the searches on distributions where the answer is known, and BLEU
+against the library implementation (nltk)."""
+
+import itertools
+import math
+import warnings
+
+import numpy as np
+import pytest
+from nltk.translate.bleu_score import sentence_bleu
+
+from utils import decoding
+
+D2L_WEIGHTS = (1 / 2, 1 / 4, 1 / 8, 1 / 16)
+
+
+def nltk_bleu(prediction: list, reference: list, k: int = 4) -> float:
+    """nltk's sentence BLEU with d2l's weights; as in d2l, orders beyond the prediction's length are dropped."""
+    weights = D2L_WEIGHTS[: min(k, len(prediction))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nltk warns when some order has no match (and then scores ~0)
+        return float(sentence_bleu([reference], prediction, weights=weights))
+
+
+# ---------------------------------------------------------------------------------------------
+# BLEU.
+# ---------------------------------------------------------------------------------------------
+
+BLEU_CASES = [
+    ("the cat sat on the mat", "the cat sat on the mat"),  # identical
+    ("the cat sat on the mat today", "the cat sat on the mat"),  # longer: no brevity penalty
+    ("the cat sat on mat", "the cat sat on the mat"),  # shorter: brevity penalty
+    ("the the the the the the", "the cat sat on the mat"),  # clipping: 'the' counts twice at most
+    ("a b c d", "a b c d e f g h"),
+    ("a b c d e f", "a b e f c d"),  # all unigrams match, few bigrams
+    ("a b x d e f g", "a b c d e f g"),
+    ("x y z w", "a b c d"),  # no match at all
+    ("a b c d", "a x b y c z d"),  # unigrams match, no bigram: zero-match case
+    ("a b c x a b c", "a b c d a b c d"),
+    ("il est parti .", "il est parti ."),
+]
+
+
+@pytest.mark.parametrize("prediction, reference", BLEU_CASES)
+def test_bleu_equals_nltk_with_d2l_weights(prediction, reference):
+    ours = decoding.bleu(prediction, reference, k=4)
+    assert abs(ours - nltk_bleu(prediction.split(), reference.split())) < 1e-6
+    assert 0.0 <= ours <= 1.0
+
+
+def test_bleu_on_random_sentences_equals_nltk():
+    rng = np.random.default_rng(0)
+    vocabulary = list("abcdef")
+    nonzero = 0
+    for _ in range(300):
+        reference = list(rng.choice(vocabulary, size=rng.integers(1, 12)))
+        prediction = list(rng.choice(vocabulary, size=rng.integers(1, 12)))
+        if rng.random() < 0.5:  # make many predictions close to their reference
+            prediction = reference[: rng.integers(1, len(reference) + 1)] + prediction[:2]
+        ours = decoding.bleu(prediction, reference)
+        nonzero += ours > 0
+        assert abs(ours - nltk_bleu(prediction, reference)) < 1e-6, (prediction, reference)
+    assert nonzero > 50, "the random cases should include many non-zero scores"
+
+
+def test_bleu_short_prediction_skips_orders_like_d2l():
+    # two predicted tokens: only unigrams and bigrams are scored (d2l), not a zero 3-gram precision
+    score = decoding.bleu("a b", "a b c")
+    assert score == pytest.approx(math.exp(1 - 3 / 2) * 1.0 * 1.0)
+    assert score > 0
+    assert abs(score - nltk_bleu(["a", "b"], ["a", "b", "c"])) < 1e-6
+
+
+def test_bleu_by_hand():
+    # d2l's formula worked by hand: p1 = 5/5, p2 = 2/4 (ab, cd), p3 = 0/3 -> 0; with k=2 it is 1 * (1/2) ** (1/4)
+    prediction, reference = "a b c d x", "a b x c d"
+    assert decoding.bleu(prediction, reference, k=3) == 0.0
+    assert decoding.bleu(prediction, reference, k=2) == pytest.approx(1.0 * (2 / 4) ** 0.25)
+    assert decoding.bleu(prediction, reference, k=1) == 1.0
+
+
+def test_bleu_edge_cases_and_validation():
+    assert decoding.bleu([], ["a"]) == 0.0
+    assert decoding.bleu(["a", "b"], ["a", "b"]) == 1.0
+    assert decoding.bleu(np.array([1, 2, 3]), [1, 2, 3]) == 1.0
+    with pytest.raises(ValueError, match="reference"):
+        decoding.bleu("a", "")
+    with pytest.raises(ValueError, match="k=0"):
+        decoding.bleu("a", "a", k=0)
+    with pytest.raises(ValueError, match="prediction"):
+        decoding.bleu(3, "a")
+
+
+def test_mean_bleu():
+    predictions = ["a b c d", "x y"]
+    references = ["a b c d", "a b"]
+    assert decoding.mean_bleu(predictions, references) == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="match"):
+        decoding.mean_bleu(predictions, references[:1])
+    with pytest.raises(ValueError, match="empty"):
+        decoding.mean_bleu([], [])
+
+
+# ---------------------------------------------------------------------------------------------
+# Searches on a known distribution.
+# ---------------------------------------------------------------------------------------------
+
+EOS, BOS = 0, 4  # tokens 1, 2, 3 are ordinary; 4 is only ever fed in
+
+
+def table_step(table: dict, default: np.ndarray):
+    """A step function whose next-token distribution depends on the whole prefix (the state)."""
+
+    def step(last_tokens, prefixes):
+        prefixes = np.concatenate([prefixes, last_tokens[:, None]], axis=1)
+        rows = [table.get(tuple(p[1:].tolist()), default) for p in prefixes]
+        with np.errstate(divide="ignore"):  # a probability of 0 is a log-probability of -inf
+            return np.log(np.array(rows, dtype=float)), prefixes
+
+    return step
+
+
+# d2l's example: greedy follows 1, 2, 3 and ends with probability 0.048; 1, 3, 2 ends with 0.054
+D2L_TABLE = {
+    (): [0.1, 0.5, 0.2, 0.2],
+    (1,): [0.2, 0.1, 0.4, 0.3],
+    (1, 2): [0.2, 0.2, 0.2, 0.4],
+    (1, 2, 3): [0.6, 0.0, 0.2, 0.2],
+    (1, 3): [0.1, 0.1, 0.6, 0.2],
+    (1, 3, 2): [0.6, 0.1, 0.2, 0.1],
+}
+FLAT = np.array([0.4, 0.2, 0.2, 0.2])
+
+
+def d2l_step():
+    return table_step(D2L_TABLE, FLAT)
+
+
+def start():
+    return np.zeros((1, 0), dtype=np.int64)
+
+
+def test_greedy_and_beam_reproduce_the_d2l_example():
+    greedy = decoding.greedy_search(d2l_step(), start(), bos_id=BOS, eos_id=EOS, max_len=4)[0]
+    assert greedy.best.tokens == (1, 2, 3, EOS)
+    assert greedy.best.probability == pytest.approx(0.048, abs=1e-12)
+    assert greedy.extensions_scored == 4 * 4
+    beam = decoding.beam_search(d2l_step(), start(), bos_id=BOS, eos_id=EOS, max_len=4, beam_size=2)[0]
+    assert beam.best.tokens == (1, 3, 2, EOS)
+    assert beam.best.probability == pytest.approx(0.054, abs=1e-12)
+    assert beam.extensions_scored <= 2 * 4 * 4
+
+
+def test_beam_size_one_is_greedy():
+    rng = np.random.default_rng(3)
+    table = {p: rng.dirichlet(np.ones(5)) for n in range(4) for p in itertools.product(range(1, 5), repeat=n)}
+    step = table_step(table, np.full(5, 0.2))
+    for max_len in (1, 3, 5):
+        greedy = decoding.greedy_search(step, start(), bos_id=9, eos_id=EOS, max_len=max_len)[0]
+        beam = decoding.beam_search(step, start(), bos_id=9, eos_id=EOS, max_len=max_len, beam_size=1)[0]
+        assert greedy.best.tokens == beam.best.tokens
+        assert greedy.best.log_prob == pytest.approx(beam.best.log_prob)
+
+
+def brute_force_best(step_table: dict, default, vocab_size: int, max_len: int, alpha: float):
+    best, best_score = None, -np.inf
+    for length in range(1, max_len + 1):
+        for sequence in itertools.product(range(vocab_size), repeat=length):
+            if EOS in sequence[:-1] or (length < max_len and sequence[-1] != EOS):
+                continue
+            log_prob = sum(
+                math.log(np.asarray(step_table.get(sequence[:t], default))[sequence[t]]) for t in range(length)
+            )
+            score = log_prob / length**alpha
+            if score > best_score + 1e-12:
+                best, best_score = sequence, score
+    return best, best_score
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.75])
+def test_exhaustive_search_finds_the_brute_force_optimum(alpha):
+    rng = np.random.default_rng(1)
+    table = {p: rng.dirichlet(np.ones(4) * 0.7) for n in range(4) for p in itertools.product(range(1, 4), repeat=n)}
+    step = table_step(table, np.full(4, 0.25))
+    result = decoding.exhaustive_search(step, start(), bos_id=BOS, eos_id=EOS, max_len=4, alpha=alpha)
+    expected, expected_score = brute_force_best(table, np.full(4, 0.25), 4, 4, alpha)
+    assert result.best.tokens == expected
+    assert result.best.score == pytest.approx(expected_score)
+    # every prefix without <eos> of length 0..3 is extended by all 4 tokens: (1 + 3 + 9 + 27) * 4
+    assert result.extensions_scored == 40 * 4
+    assert len(result.candidates) == 1 + 3 + 9 + 27 * 4
+    assert sum(h.probability for h in result.candidates) == pytest.approx(1.0)
+
+
+def test_exhaustive_beats_or_ties_beam_and_beam_beats_or_ties_greedy():
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        table = {p: rng.dirichlet(np.ones(4)) for n in range(5) for p in itertools.product(range(1, 4), repeat=n)}
+        step = table_step(table, np.full(4, 0.25))
+        kwargs = dict(bos_id=BOS, eos_id=EOS, max_len=5)
+        exact = decoding.exhaustive_search(step, start(), alpha=0.0, **kwargs).best.log_prob
+        greedy = decoding.greedy_search(step, start(), **kwargs)[0].best.log_prob
+        wide = decoding.beam_search(step, start(), beam_size=50, alpha=0.0, **kwargs)[0].best.log_prob
+        assert exact >= greedy - 1e-12
+        assert wide == pytest.approx(exact)  # a beam wider than all prefixes is exhaustive
+
+
+def test_length_normalization_changes_the_winner():
+    # raw probability prefers the one-token answer <eos> (0.1) ... in the d2l example;
+    # with alpha = 0.75 the four-token sequence of probability 0.054 wins
+    raw = decoding.exhaustive_search(d2l_step(), start(), bos_id=BOS, eos_id=EOS, max_len=4, alpha=0.0)
+    assert raw.best.probability == pytest.approx(0.1)
+    assert len(raw.best) <= 2
+    normalized = decoding.exhaustive_search(d2l_step(), start(), bos_id=BOS, eos_id=EOS, max_len=4, alpha=0.75)
+    assert normalized.best.tokens == (1, 3, 2, EOS)
+    assert decoding.length_normalized_score(math.log(0.054), 4, 0.75) == pytest.approx(math.log(0.054) / 4**0.75)
+
+
+def test_batched_searches_equal_one_by_one():
+    rng = np.random.default_rng(5)
+    vocab_size, hidden, batch = 6, 4, 7
+    weights = rng.normal(size=(vocab_size + 1, hidden))  # embedding, the last row for <bos>
+    out = rng.normal(size=(hidden, vocab_size)) * 2
+
+    def step(last_tokens, state):
+        hidden_state, bias = state
+        new = np.tanh(hidden_state + weights[last_tokens])
+        logits = new @ out + bias
+        log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        return log_probs, (new, bias)
+
+    state = (rng.normal(size=(batch, hidden)), rng.normal(size=(batch, vocab_size)))
+    kwargs = dict(bos_id=vocab_size, eos_id=0, max_len=6)
+    together_beam = decoding.beam_search(step, state, beam_size=3, **kwargs)
+    together_greedy = decoding.greedy_search(step, state, **kwargs)
+    for b in range(batch):
+        one = decoding.take_rows(state, [b])
+        alone_beam = decoding.beam_search(step, one, beam_size=3, **kwargs)[0]
+        alone_greedy = decoding.greedy_search(step, one, **kwargs)[0]
+        assert together_beam[b].best.tokens == alone_beam.best.tokens
+        assert together_beam[b].best.log_prob == pytest.approx(alone_beam.best.log_prob)
+        assert together_beam[b].extensions_scored == alone_beam.extensions_scored
+        assert together_greedy[b].best.tokens == alone_greedy.best.tokens
+
+
+def test_search_validation():
+    step = d2l_step()
+    with pytest.raises(ValueError, match="beam_size=0"):
+        decoding.beam_search(step, start(), bos_id=BOS, eos_id=EOS, max_len=4, beam_size=0)
+    with pytest.raises(ValueError, match="max_len=0"):
+        decoding.greedy_search(step, start(), bos_id=BOS, eos_id=EOS, max_len=0)
+    with pytest.raises(ValueError, match="alpha=-1"):
+        decoding.beam_search(step, start(), bos_id=BOS, eos_id=EOS, max_len=4, beam_size=2, alpha=-1)
+    with pytest.raises(ValueError, match="eos_id=9"):
+        decoding.greedy_search(step, start(), bos_id=BOS, eos_id=9, max_len=4)
+    with pytest.raises(ValueError, match="one input"):
+        decoding.exhaustive_search(step, np.zeros((2, 0), dtype=int), bos_id=BOS, eos_id=EOS, max_len=3)
+    with pytest.raises(ValueError, match="max_extensions"):
+        decoding.exhaustive_search(step, start(), bos_id=BOS, eos_id=EOS, max_len=4, max_extensions=20)
+    with pytest.raises(ValueError, match="rows"):
+        decoding.greedy_search(step, (np.zeros((2, 1)), np.zeros((3, 1))), bos_id=BOS, eos_id=EOS, max_len=3)
+    with pytest.raises(ValueError, match="log-probabilities"):
+        decoding.greedy_search(lambda t, s: (np.ones((len(t), 4)), s), start(), bos_id=BOS, eos_id=EOS, max_len=2)
+    with pytest.raises(ValueError, match="step="):
+        decoding.greedy_search(None, start(), bos_id=BOS, eos_id=EOS, max_len=2)
+    with pytest.raises(ValueError, match="length=0"):
+        decoding.length_normalized_score(-1.0, 0)

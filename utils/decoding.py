@@ -1,0 +1,441 @@
+"""Decoding a sequence model, and scoring what it writes: greedy, exhaustive and beam search; BLEU.
+
+A decoder (notebook 09's encoder-decoder, or any conditional language model) is seen here only
+through a *step function*::
+
+    log_probs, new_state = step(last_tokens, state)
+
+``last_tokens`` is an int array ``(n,)`` with the token each of ``n`` hypotheses ended with (the
+beginning-of-sequence token at the first step), ``state`` whatever the decoder carries from one
+step to the next, and ``log_probs`` a float array ``(n, vocab_size)`` of the natural-log
+probabilities of the next token. A state is a NumPy array whose first axis has one row per
+hypothesis, or a tuple / list of such arrays (a hidden state and the encoder's outputs, say): the
+searches reorder those rows when hypotheses are extended, dropped or copied.
+
+All three searches take a batch of ``B`` independent inputs at once (``B`` rows in the initial
+state) and return one :class:`SearchResult` per input. A hypothesis is complete when it ends with
+the end-of-sequence token or reaches ``max_len`` tokens. Candidates are compared by the
+length-normalized score of Dive into Deep Learning (section "Beam Search")
+
+    ``score = log P(y_1, ..., y_L) / L ** alpha``
+
+where ``L`` counts the tokens including the end-of-sequence token; ``alpha = 0`` compares raw
+probabilities, which favour short outputs.
+
+:func:`bleu` is the BLEU score as d2l defines it (no smoothing, weights ``1 / 2 ** n``).
+Everything is plain NumPy and Python, so it is quick to test.
+"""
+
+from __future__ import annotations
+
+import collections
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "Hypothesis",
+    "SearchResult",
+    "beam_search",
+    "bleu",
+    "exhaustive_search",
+    "greedy_search",
+    "length_normalized_score",
+    "mean_bleu",
+    "take_rows",
+]
+
+#: A decoder state: one array, or a tuple / list of arrays, each with one row per hypothesis.
+State = np.ndarray | tuple | list
+#: ``step(last_tokens (n,), state) -> (log_probs (n, vocab_size), new_state)``.
+StepFunction = Callable[[np.ndarray, Any], tuple[np.ndarray, Any]]
+
+#: Exhaustive search refuses to score more candidate extensions than this by default.
+MAX_EXHAUSTIVE_EXTENSIONS = 2_000_000
+
+
+# ---------------------------------------------------------------------------------------------
+# Hypotheses, scores and argument checks.
+# ---------------------------------------------------------------------------------------------
+
+
+def length_normalized_score(log_prob: float, length: int, alpha: float = 0.75) -> float:
+    """``log_prob / length ** alpha``: d2l's score for comparing output sequences of different lengths.
+
+    Args:
+        log_prob: the natural log of the sequence's probability (``<= 0``).
+        length: its number of tokens, the end-of-sequence token included (``>= 1``).
+        alpha: the length penalty exponent (``>= 0``; 0 compares raw probabilities, d2l uses 0.75).
+    """
+    length = _check_int("length", length, 1)
+    alpha = _check_alpha(alpha)
+    return float(log_prob) / length**alpha
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One output sequence and how likely the model finds it.
+
+    Attributes:
+        tokens: the token ids, without the beginning-of-sequence token; they end with the
+            end-of-sequence token unless the search stopped at ``max_len``.
+        log_prob: natural log of the sequence's probability under the model.
+        score: :func:`length_normalized_score` of it with the search's ``alpha``.
+    """
+
+    tokens: tuple[int, ...]
+    log_prob: float
+    score: float
+
+    @property
+    def probability(self) -> float:
+        """``exp(log_prob)``."""
+        return math.exp(self.log_prob)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+@dataclass
+class SearchResult:
+    """What a search returns for one input.
+
+    Attributes:
+        best: the complete hypothesis with the highest score.
+        candidates: every complete hypothesis the search kept, best first.
+        extensions_scored: how many (prefix, next token) probabilities the search looked at: the
+            step function's rows times the vocabulary size, summed over the steps (for a batch, the
+            rows of this input only). Greedy search scores ``|V|`` per step, beam search up to
+            ``beam_size * |V|``, exhaustive search about ``|V| ** max_len`` in all.
+    """
+
+    best: Hypothesis
+    candidates: list[Hypothesis] = field(repr=False)
+    extensions_scored: int
+
+
+def _check_int(name: str, value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name}={value!r} must be an integer >= {minimum}.")
+    return int(value)
+
+
+def _check_alpha(alpha: object) -> float:
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.floating)) or not (
+        math.isfinite(alpha) and alpha >= 0
+    ):
+        raise ValueError(f"alpha={alpha!r} must be a finite number >= 0.")
+    return float(alpha)
+
+
+def _rows(state: State) -> int:
+    """Number of rows of a state (the first axis of each of its arrays, which must agree)."""
+    parts = state if isinstance(state, (tuple, list)) else (state,)
+    if len(parts) == 0:
+        raise ValueError("state=() holds no arrays; pass an array or a tuple of arrays with one row per input.")
+    counts = set()
+    for part in parts:
+        if not hasattr(part, "shape") or len(part.shape) == 0:
+            raise ValueError(f"state contains {type(part).__name__} {part!r}; each part must be an array with an axis.")
+        counts.add(int(part.shape[0]))
+    if len(counts) != 1:
+        raise ValueError(f"state's arrays have different numbers of rows {sorted(counts)}; they must agree.")
+    return counts.pop()
+
+
+def take_rows(state: State, rows: np.ndarray) -> State:
+    """The state's rows ``rows`` (in that order, repeats allowed), for every array of the state."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if isinstance(state, (tuple, list)):
+        return type(state)(np.take(np.asarray(part), rows, axis=0) for part in state)
+    return np.take(np.asarray(state), rows, axis=0)
+
+
+def _check_search_arguments(step, state, bos_id, eos_id, max_len) -> tuple[int, int, int, int]:
+    if not callable(step):
+        raise ValueError(f"step={step!r} must be a function (last_tokens, state) -> (log_probs, new_state).")
+    n = _rows(state)
+    if n < 1:
+        raise ValueError("state has 0 rows; give one row per input.")
+    bos_id = _check_int("bos_id", bos_id, 0)
+    eos_id = _check_int("eos_id", eos_id, 0)
+    max_len = _check_int("max_len", max_len, 1)
+    return n, bos_id, eos_id, max_len
+
+
+def _call_step(step: StepFunction, tokens: np.ndarray, state: State, eos_id: int) -> tuple[np.ndarray, State]:
+    log_probs, new_state = step(tokens, state)
+    log_probs = np.asarray(log_probs, dtype=np.float64)
+    if log_probs.ndim != 2 or log_probs.shape[0] != len(tokens):
+        raise ValueError(
+            f"step returned log_probs of shape {log_probs.shape}; expected ({len(tokens)}, vocab_size)."
+        )
+    if not eos_id < log_probs.shape[1]:
+        raise ValueError(f"eos_id={eos_id} is outside the step's vocabulary of {log_probs.shape[1]} tokens.")
+    if np.any(log_probs > 1e-6):
+        raise ValueError("step returned positive log-probabilities; return log(softmax), not logits or probabilities.")
+    return log_probs, new_state
+
+
+def _finish(candidates: list[Hypothesis], extensions: int) -> SearchResult:
+    ranked = sorted(candidates, key=lambda h: -h.score)  # stable: ties keep the order of discovery
+    return SearchResult(best=ranked[0], candidates=ranked, extensions_scored=extensions)
+
+
+# ---------------------------------------------------------------------------------------------
+# The three searches.
+# ---------------------------------------------------------------------------------------------
+
+
+def greedy_search(
+    step: StepFunction, state: State, *, bos_id: int, eos_id: int, max_len: int, alpha: float = 0.0
+) -> list[SearchResult]:
+    """Pick the most probable token at every step, for a batch of inputs at once.
+
+    Args:
+        step: the decoder's step function (see the module docstring).
+        state: the initial decoder state, one row per input.
+        bos_id, eos_id: the beginning- and end-of-sequence tokens.
+        max_len: the longest output, in tokens (the end-of-sequence token included).
+        alpha: only used for the reported ``score`` (greedy search never compares sequences).
+
+    Returns:
+        one :class:`SearchResult` per row of ``state`` (its only candidate is the greedy output).
+    """
+    n, bos_id, eos_id, max_len = _check_search_arguments(step, state, bos_id, eos_id, max_len)
+    alpha = _check_alpha(alpha)
+    tokens = np.full(n, bos_id, dtype=np.int64)
+    outputs: list[list[int]] = [[] for _ in range(n)]
+    log_prob = np.zeros(n)
+    done = np.zeros(n, dtype=bool)
+    extensions = np.zeros(n, dtype=np.int64)
+    for _ in range(max_len):
+        log_probs, state = _call_step(step, tokens, state, eos_id)
+        extensions[~done] += log_probs.shape[1]
+        tokens = np.argmax(log_probs, axis=1)
+        for row in np.flatnonzero(~done):
+            outputs[row].append(int(tokens[row]))
+            log_prob[row] += log_probs[row, tokens[row]]
+        done |= tokens == eos_id
+        if done.all():
+            break
+    results = []
+    for row in range(n):
+        hypothesis = Hypothesis(
+            tuple(outputs[row]), float(log_prob[row]), length_normalized_score(log_prob[row], len(outputs[row]), alpha)
+        )
+        results.append(SearchResult(best=hypothesis, candidates=[hypothesis], extensions_scored=int(extensions[row])))
+    return results
+
+
+def beam_search(
+    step: StepFunction,
+    state: State,
+    *,
+    bos_id: int,
+    eos_id: int,
+    max_len: int,
+    beam_size: int,
+    alpha: float = 0.75,
+) -> list[SearchResult]:
+    """Beam search as d2l describes it, for a batch of inputs at once.
+
+    At each step every live hypothesis is extended by every token, and the ``beam_size`` most
+    probable extensions are kept. Those that end with ``eos_id`` (or reach ``max_len`` tokens) are
+    complete and leave the beam; the others are extended at the next step. The search stops when
+    no hypothesis is live. The answer is the complete hypothesis with the best
+    :func:`length_normalized_score`. With ``beam_size=1`` this is exactly greedy search.
+
+    The batch runs with a fixed ``B * beam_size`` rows (a dropped hypothesis leaves a dead row that
+    is still computed but never chosen), so a compiled step function sees one shape.
+
+    Args:
+        step: the decoder's step function (see the module docstring).
+        state: the initial decoder state, one row per input.
+        bos_id, eos_id: the beginning- and end-of-sequence tokens.
+        max_len: the longest output, in tokens (the end-of-sequence token included).
+        beam_size: ``k``, the number of hypotheses kept per step (``>= 1``).
+        alpha: the length-penalty exponent of the final choice (0.75 in d2l).
+
+    Returns:
+        one :class:`SearchResult` per row of ``state``.
+    """
+    n, bos_id, eos_id, max_len = _check_search_arguments(step, state, bos_id, eos_id, max_len)
+    k = _check_int("beam_size", beam_size, 1)
+    alpha = _check_alpha(alpha)
+    state = take_rows(state, np.repeat(np.arange(n), k))  # k rows per input
+    beam_log_prob = np.full((n, k), -np.inf)
+    beam_log_prob[:, 0] = 0.0  # one live hypothesis (the empty one) per input at the start
+    beam_tokens: list[list[list[int]]] = [[[] for _ in range(k)] for _ in range(n)]
+    tokens = np.full(n * k, bos_id, dtype=np.int64)
+    complete: list[list[Hypothesis]] = [[] for _ in range(n)]
+    extensions = np.zeros(n, dtype=np.int64)
+    for t in range(max_len):
+        log_probs, state = _call_step(step, tokens, state, eos_id)
+        vocab_size = log_probs.shape[1]
+        extensions += np.isfinite(beam_log_prob).sum(axis=1) * vocab_size
+        total = (beam_log_prob[:, :, None] + log_probs.reshape(n, k, vocab_size)).reshape(n, k * vocab_size)
+        order = np.argsort(-total, axis=1, kind="stable")[:, :k]
+        new_log_prob = np.full((n, k), -np.inf)
+        new_tokens: list[list[list[int]]] = [[[] for _ in range(k)] for _ in range(n)]
+        parents = np.tile(np.arange(k), (n, 1))  # dead rows keep any parent
+        for b in range(n):
+            slot = 0
+            for flat in order[b]:
+                value = total[b, flat]
+                if not np.isfinite(value):
+                    break
+                parent, token = divmod(int(flat), vocab_size)
+                sequence = [*beam_tokens[b][parent], token]
+                if token == eos_id or t == max_len - 1:
+                    complete[b].append(
+                        Hypothesis(tuple(sequence), float(value), length_normalized_score(value, len(sequence), alpha))
+                    )
+                else:
+                    new_log_prob[b, slot], new_tokens[b][slot], parents[b, slot] = value, sequence, parent
+                    slot += 1
+        beam_log_prob, beam_tokens = new_log_prob, new_tokens
+        if not np.isfinite(beam_log_prob).any():
+            break
+        rows = (np.arange(n)[:, None] * k + parents).reshape(-1)
+        state = take_rows(state, rows)
+        tokens = np.array([seq[-1] if seq else bos_id for beams in beam_tokens for seq in beams], dtype=np.int64)
+    return [_finish(complete[b], int(extensions[b])) for b in range(n)]
+
+
+def exhaustive_search(
+    step: StepFunction,
+    state: State,
+    *,
+    bos_id: int,
+    eos_id: int,
+    max_len: int,
+    alpha: float = 0.0,
+    max_extensions: int = MAX_EXHAUSTIVE_EXTENSIONS,
+) -> SearchResult:
+    """Score every possible output sequence of one input and return the best: exact, and exponential.
+
+    Every prefix is extended by every token; a sequence is complete when it ends with ``eos_id``
+    or has ``max_len`` tokens. With a vocabulary of ``V`` tokens there are
+    ``sum_{t < max_len} (V - 1) ** t`` prefixes to extend, about ``V ** max_len`` extensions.
+
+    Args:
+        step: the decoder's step function (see the module docstring).
+        state: the initial decoder state of ONE input (one row).
+        bos_id, eos_id: the beginning- and end-of-sequence tokens.
+        max_len: the longest output, in tokens.
+        alpha: the length-penalty exponent used to rank the complete sequences (0: raw probability).
+        max_extensions: refuse (``ValueError``) when the search would score more extensions.
+
+    Returns:
+        a :class:`SearchResult` whose ``candidates`` are all complete sequences, best first.
+    """
+    n, bos_id, eos_id, max_len = _check_search_arguments(step, state, bos_id, eos_id, max_len)
+    if n != 1:
+        raise ValueError(f"state has {n} rows; exhaustive search takes one input (one row) at a time.")
+    alpha = _check_alpha(alpha)
+    max_extensions = _check_int("max_extensions", max_extensions, 1)
+    prefixes: list[list[int]] = [[]]
+    prefix_log_prob = np.zeros(1)
+    tokens = np.array([bos_id], dtype=np.int64)
+    complete: list[Hypothesis] = []
+    extensions = vocab_size = 0
+    for t in range(max_len):
+        if vocab_size and extensions + len(prefixes) * vocab_size > max_extensions:
+            raise ValueError(
+                f"exhaustive search would score more than max_extensions={max_extensions} extensions "
+                f"(vocabulary {vocab_size}, max_len={max_len}); use a smaller max_len or vocabulary."
+            )
+        log_probs, state = _call_step(step, tokens, state, eos_id)
+        vocab_size = log_probs.shape[1]
+        extensions += len(prefixes) * vocab_size
+        total = prefix_log_prob[:, None] + log_probs
+        live_rows, live_tokens = [], []
+        for row, prefix in enumerate(prefixes):
+            for token in range(vocab_size):
+                sequence = [*prefix, token]
+                value = float(total[row, token])
+                if token == eos_id or t == max_len - 1:
+                    score = length_normalized_score(value, len(sequence), alpha)
+                    complete.append(Hypothesis(tuple(sequence), value, score))
+                else:
+                    live_rows.append(row)
+                    live_tokens.append(token)
+        if not live_rows:
+            break
+        state = take_rows(state, np.array(live_rows))
+        prefixes = [[*prefixes[r], tok] for r, tok in zip(live_rows, live_tokens, strict=True)]
+        prefix_log_prob = total[live_rows, live_tokens]
+        tokens = np.array(live_tokens, dtype=np.int64)
+    return _finish(complete, extensions)
+
+
+# ---------------------------------------------------------------------------------------------
+# BLEU.
+# ---------------------------------------------------------------------------------------------
+
+
+def _as_tokens(name: str, value: Sequence | str) -> list:
+    if isinstance(value, str):
+        return value.split()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if not isinstance(value, Sequence):
+        raise ValueError(f"{name}={value!r} must be a string or a sequence of tokens.")
+    return list(value)
+
+
+def bleu(prediction: Sequence | str, reference: Sequence | str, k: int = 4) -> float:
+    """BLEU of one prediction against one reference, as Dive into Deep Learning defines it.
+
+    ``exp(min(0, 1 - len_ref / len_pred)) * prod_{n=1}^{k} p_n ** (1 / 2 ** n)``
+
+    where ``p_n`` is the clipped n-gram precision: the number of the prediction's n-grams that
+    match one in the reference (each reference n-gram used at most as often as it occurs there),
+    divided by the prediction's number of n-grams. The first factor is the brevity penalty; the
+    weights ``1 / 2 ** n`` make long matches count more. As in d2l, orders longer than the
+    prediction are skipped (``n`` runs to ``min(k, len_pred)``), and there is no smoothing: a
+    prediction without a single matching n-gram of some order scores 0.
+
+    Args:
+        prediction: the predicted tokens (a list, or a string split on whitespace). An empty
+            prediction scores 0.
+        reference: the reference tokens (not empty).
+        k: the longest n-gram order (``>= 1``; d2l uses 2 in its examples, the course 4).
+
+    Returns:
+        a number in [0, 1]; 1 exactly when the prediction equals the reference.
+    """
+    predicted = _as_tokens("prediction", prediction)
+    target = _as_tokens("reference", reference)
+    k = _check_int("k", k, 1)
+    if not target:
+        raise ValueError(f"reference={reference!r} is empty; BLEU needs at least one reference token.")
+    if not predicted:
+        return 0.0
+    len_pred, len_ref = len(predicted), len(target)
+    score = math.exp(min(0.0, 1.0 - len_ref / len_pred))
+    for n in range(1, min(k, len_pred) + 1):
+        available = collections.Counter(tuple(target[i : i + n]) for i in range(len_ref - n + 1))
+        matches = 0
+        for i in range(len_pred - n + 1):
+            gram = tuple(predicted[i : i + n])
+            if available[gram] > 0:
+                matches += 1
+                available[gram] -= 1
+        score *= (matches / (len_pred - n + 1)) ** (0.5**n)
+    return score
+
+
+def mean_bleu(predictions: Sequence, references: Sequence, k: int = 4) -> float:
+    """The average of :func:`bleu` over pairs of predictions and references (d2l's sentence BLEU)."""
+    if isinstance(predictions, str) or isinstance(references, str):
+        raise ValueError("predictions and references must be lists of sentences, not one string.")
+    if len(predictions) != len(references):
+        raise ValueError(f"{len(predictions)} predictions but {len(references)} references; they must match.")
+    if len(predictions) == 0:
+        raise ValueError("predictions is empty; there is nothing to score.")
+    return float(np.mean([bleu(p, r, k) for p, r in zip(predictions, references, strict=True)]))
