@@ -130,3 +130,33 @@ def test_least_squares_linear_mse_recovers_a_linear_rule():
         ts.least_squares_linear_mse(train, valid, window=7)
     with pytest.raises(ValueError, match="train must hold"):
         ts.least_squares_linear_mse(ts.Split(X[:, :, 0], y), valid)
+
+
+def test_long_lag_task_hides_the_answer_at_the_first_step_only():
+    X, y = ts.long_lag_task(500, length=30, noise=2.0, seed=3)
+    assert X.shape == (500, 30, 2) and X.dtype == np.float32
+    assert y.shape == (500,) and set(np.unique(y)) == {0, 1}
+    assert np.array_equal(X[:, 0, 0], 2.0 * y - 1.0), "step 0 carries the answer as +1 / -1"
+    assert np.all(X[:, 0, 1] == 1) and np.all(X[:, 1:, 1] == 0), "the marker is on step 0 only"
+    assert np.abs(X[:, 1:, 0]).max() <= 2.0 and X[:, 1:, 0].std() > 0.5
+    # After step 0 the inputs carry no information about the label.
+    later_mean_by_label = [X[y == label, 1:, 0].mean() for label in (0, 1)]
+    assert abs(later_mean_by_label[0] - later_mean_by_label[1]) < 0.05
+    assert 0.4 < y.mean() < 0.6
+
+
+def test_long_lag_task_is_reproducible_from_its_seed():
+    first, second = ts.long_lag_task(10, seed=7), ts.long_lag_task(10, seed=7)
+    assert np.array_equal(first[0], second[0]) and np.array_equal(first[1], second[1])
+    assert not np.array_equal(first[0], ts.long_lag_task(10, seed=8)[0])
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [({"n_sequences": 0}, "n_sequences"), ({"length": 1}, "length"), ({"noise": -1.0}, "noise"),
+     ({"noise": float("nan")}, "noise"), ({"seed": -3}, "seed")],
+)
+def test_long_lag_task_rejects_bad_arguments(kwargs, name):
+    arguments = {"n_sequences": 5, **kwargs}
+    with pytest.raises(ValueError, match=name):
+        ts.long_lag_task(**arguments)

@@ -288,3 +288,44 @@ def k_step_ahead(predict, x: np.ndarray, tau: int, max_steps: int) -> np.ndarray
     for i in range(tau, tau + max_steps):
         features[:, i] = np.asarray(predict(features[:, i - tau : i])).reshape(-1)
     return features
+
+
+def long_lag_task(
+    n_sequences: int,
+    length: int = 100,
+    noise: float = 3.0,
+    seed: np.random.RandomState | int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A memory task: name the sign given at the first step after ``length - 1`` steps of noise.
+
+    Each sequence has two input channels. At step 0, channel 0 holds the answer as ``+1`` or
+    ``-1`` and channel 1 holds a marker ``1`` (the only step where it is not 0). At every later
+    step channel 0 holds noise drawn uniformly from ``[-noise, noise]``, so the answer is only
+    recoverable by carrying it through all the steps. The label is 1 for ``+1`` and 0 for ``-1``,
+    balanced in expectation; chance accuracy is 0.5.
+
+    Args:
+        n_sequences: how many sequences.
+        length: time steps per sequence (at least 2); the lag between answer and read-out is
+            ``length - 1``.
+        noise: half-width of the uniform noise (>= 0); larger noise makes the answer harder to
+            keep in a plain RNN's state, which the noise keeps overwriting.
+        seed: an int, a ``np.random.RandomState``, or ``None`` for NumPy's global generator.
+
+    Returns:
+        ``(X, y)``: float32 inputs of shape ``(n_sequences, length, 2)`` and int32 labels of
+        shape ``(n_sequences,)``.
+    """
+    n_sequences = _positive_int("n_sequences", n_sequences)
+    length = _positive_int("length", length)
+    if length < 2:
+        raise ValueError(f"length={length} must be at least 2: one step for the answer, then the lag.")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.number)) or not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise={noise!r} must be a finite number >= 0.")
+    rng = _random_state(seed)
+    labels = rng.randint(0, 2, size=n_sequences).astype(np.int32)
+    X = np.zeros((n_sequences, length, 2), dtype=np.float32)
+    X[:, 0, 0] = 2.0 * labels - 1.0
+    X[:, 0, 1] = 1.0
+    X[:, 1:, 0] = rng.uniform(-noise, noise, size=(n_sequences, length - 1))
+    return X, labels
