@@ -1,0 +1,265 @@
+"""Plumbing for recurrent language models over characters (or any tokens): a one-hot input layer,
+held-out perplexity with the state carried through the text, greedy continuation, and a timed
+epoch loop that records perplexity and tokens per second the same way for every model.
+
+The models themselves stay in the notebooks. Everything here talks to a model through one small
+protocol, a *step function*::
+
+    logits, state = step(X, state)
+
+``X`` is a ``(batch, steps)`` array of token ids, ``state`` whatever the model carries from one
+call to the next (an array, or a list of arrays for an LSTM), and ``logits`` has shape
+``(batch, steps, vocab_size)``: the unnormalized scores of the next token at every position.
+A from-scratch RNN written with TensorFlow ops and a Keras model built with explicit state inputs
+(see :func:`keras_step_function`) both fit it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from utils import text
+
+__all__ = [
+    "LanguageModelRun",
+    "OneHot",
+    "greedy_continuation",
+    "keras_step_function",
+    "stream_perplexity",
+    "train_epochs",
+]
+
+StepFunction = Callable[[np.ndarray, object], tuple[object, object]]
+
+
+def _check_positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name}={value!r} must be an integer >= 1.")
+    return int(value)
+
+
+def _check_ids(name: str, ids: object) -> np.ndarray:
+    array = np.asarray(ids)
+    if array.ndim != 1 or array.size == 0 or not np.issubdtype(array.dtype, np.integer):
+        raise ValueError(
+            f"{name} must be a non-empty 1-D sequence of integer token ids, "
+            f"got shape {array.shape} and dtype {array.dtype}."
+        )
+    return array
+
+
+@keras.saving.register_keras_serializable(package="course")
+class OneHot(keras.layers.Layer):
+    """Integer token ids ``(batch, steps)`` to one-hot vectors ``(batch, steps, depth)``.
+
+    A dense layer applied to a one-hot vector picks one row of its weight matrix, so this layer
+    followed by a recurrent layer computes exactly the lectures' ``x_t W_xh``.
+
+    Args:
+        depth: the vocabulary size.
+    """
+
+    def __init__(self, depth: int, **kwargs):
+        super().__init__(**kwargs)
+        self.depth = _check_positive_int("depth", depth)
+
+    def call(self, ids):
+        return keras.ops.one_hot(keras.ops.cast(ids, "int32"), self.depth)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape, self.depth)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "depth": self.depth}
+
+
+def keras_step_function(model: keras.Model) -> Callable:
+    """The step function of a Keras model built as ``[ids, *states] -> [logits, *states]``.
+
+    The returned function is a ``tf.function`` that takes ``(X, states)`` with ``states`` a list
+    of arrays (one for SimpleRNN and GRU layers, two per LSTM layer) and returns
+    ``(logits, states)``. Each distinct input shape is traced once (say one for evaluation
+    batches and one for generating a token at a time).
+    """
+    if not isinstance(model, keras.Model):
+        raise ValueError(f"model must be a keras.Model, got {type(model).__name__}.")
+    n_states = len(model.inputs) - 1
+    if n_states < 1 or len(model.outputs) != n_states + 1:
+        raise ValueError(
+            f"model {model.name!r} has {len(model.inputs)} inputs and {len(model.outputs)} outputs; "
+            "it must map [ids, *states] to [logits, *states] (at least one state)."
+        )
+
+    @tf.function(reduce_retracing=True)
+    def step(X, states):
+        outputs = model([X, *states], training=False)
+        return outputs[0], list(outputs[1:])
+
+    return step
+
+
+def stream_perplexity(
+    step: StepFunction,
+    ids: Sequence[int] | np.ndarray,
+    initial_state: object,
+    batch_size: int = 16,
+    num_steps: int = 35,
+) -> float:
+    """Perplexity of a language model on a text, each token predicted from everything before it.
+
+    The text is laid out as ``batch_size`` contiguous streams (as in
+    :func:`utils.text.sequential_batches`, from offset 0) and read ``num_steps`` tokens at a
+    time; the state is carried from one window to the next, so every token is conditioned on the
+    whole of its stream before it, not just on its window. The result is
+    ``exp(-mean log p(x_t | x_<t))`` over every token scored (the tail that does not fill a
+    whole window is left out).
+
+    Args:
+        step: the model's step function, ``logits, state = step(X, state)``.
+        ids: the token ids of the held-out text.
+        initial_state: the state at the start of every stream (zeros, of batch ``batch_size``).
+        batch_size: the number of streams.
+        num_steps: the tokens per call.
+
+    Returns:
+        the perplexity per token.
+    """
+    ids = _check_ids("ids", ids)
+    batch_size = _check_positive_int("batch_size", batch_size)
+    num_steps = _check_positive_int("num_steps", num_steps)
+    total_nll, count = 0.0, 0
+    state = initial_state
+    for X, Y in text.sequential_batches(ids, batch_size, num_steps, offset=0):
+        logits, state = step(X.astype(np.int32), state)
+        logits = np.asarray(logits, dtype=np.float64)
+        if logits.shape[:2] != X.shape:
+            raise ValueError(f"step returned logits of shape {logits.shape}; expected {X.shape} + (vocab_size,).")
+        top = logits.max(axis=-1, keepdims=True)
+        log_norm = np.log(np.exp(logits - top).sum(axis=-1)) + top[..., 0]
+        chosen = np.take_along_axis(logits, Y[..., None], axis=-1)[..., 0]
+        total_nll += float((log_norm - chosen).sum())
+        count += Y.size
+    return math.exp(total_nll / count)
+
+
+def greedy_continuation(
+    step: StepFunction,
+    prefix_ids: Sequence[int] | np.ndarray,
+    num_tokens: int,
+    initial_state: object,
+) -> np.ndarray:
+    """Continue a prefix by always taking the most likely next token.
+
+    The prefix is fed one token at a time to warm up the state (its own predictions are
+    ignored); then each predicted token becomes the next input. All calls have the shape
+    ``(1, 1)``, so a traced step function is traced once.
+
+    Args:
+        step: the model's step function.
+        prefix_ids: the ids of the prefix (at least one).
+        num_tokens: how many tokens to generate.
+        initial_state: the state before the prefix, for a batch of one.
+
+    Returns:
+        the ``num_tokens`` generated ids (without the prefix).
+    """
+    prefix_ids = _check_ids("prefix_ids", prefix_ids)
+    num_tokens = _check_positive_int("num_tokens", num_tokens)
+    state = initial_state
+    for token in prefix_ids[:-1]:
+        _, state = step(np.array([[token]], dtype=np.int32), state)
+    token = int(prefix_ids[-1])
+    generated = []
+    for _ in range(num_tokens):
+        logits, state = step(np.array([[token]], dtype=np.int32), state)
+        token = int(np.argmax(np.asarray(logits)[0, -1]))
+        generated.append(token)
+    return np.array(generated, dtype=np.int64)
+
+
+@dataclass
+class LanguageModelRun:
+    """What :func:`train_epochs` records.
+
+    Attributes:
+        name: the model's name.
+        train_ppl: the training perplexity of each epoch (``exp`` of the mean training loss).
+        valid_ppl: the held-out perplexity after each epoch (empty without ``evaluate``).
+        epoch_seconds: the training time of each epoch (evaluation not included).
+        epoch_tokens: the tokens trained on in each epoch.
+    """
+
+    name: str
+    train_ppl: list[float] = field(default_factory=list)
+    valid_ppl: list[float] = field(default_factory=list)
+    epoch_seconds: list[float] = field(default_factory=list)
+    epoch_tokens: list[int] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        """The total training time (evaluation not included)."""
+        return float(sum(self.epoch_seconds))
+
+    @property
+    def tokens_per_s(self) -> float:
+        """Training throughput: tokens per second over every epoch but the first.
+
+        The first epoch also pays for tracing the computation graph, a one-off cost, so it is
+        left out when there is more than one epoch.
+        """
+        if not self.epoch_seconds:
+            raise ValueError(f"run {self.name!r} has no epochs yet.")
+        first = 1 if len(self.epoch_seconds) > 1 else 0
+        return float(sum(self.epoch_tokens[first:]) / sum(self.epoch_seconds[first:]))
+
+
+def train_epochs(
+    run_epoch: Callable[[], tuple[float, int]],
+    epochs: int,
+    evaluate: Callable[[], float] | None = None,
+    name: str = "model",
+    verbose: bool = True,
+) -> LanguageModelRun:
+    """Train for ``epochs`` epochs, timing each and measuring held-out perplexity after each.
+
+    Args:
+        run_epoch: trains one epoch and returns ``(mean training loss in nats, tokens seen)``.
+        epochs: the number of epochs.
+        evaluate: returns the held-out perplexity (not timed as training).
+        name: the model's name, for the printed line and the record.
+        verbose: print one line at the end.
+
+    Returns:
+        a :class:`LanguageModelRun`.
+    """
+    epochs = _check_positive_int("epochs", epochs)
+    if not callable(run_epoch):
+        raise ValueError(f"run_epoch must be callable, got {type(run_epoch).__name__}.")
+    if evaluate is not None and not callable(evaluate):
+        raise ValueError(f"evaluate must be callable or None, got {type(evaluate).__name__}.")
+    run = LanguageModelRun(name=name)
+    for _ in range(epochs):
+        start = time.perf_counter()
+        loss, tokens = run_epoch()
+        run.epoch_seconds.append(time.perf_counter() - start)
+        loss = float(loss)
+        if not math.isfinite(loss):
+            raise ValueError(f"{name}: the training loss is {loss}; the run diverged.")
+        run.train_ppl.append(math.exp(loss))
+        run.epoch_tokens.append(int(tokens))
+        if evaluate is not None:
+            run.valid_ppl.append(float(evaluate()))
+    if verbose:
+        line = f"{name}: {epochs} epochs in {run.seconds:.1f} s, {run.tokens_per_s:,.0f} tokens/s; "
+        line += f"training perplexity {run.train_ppl[-1]:.4f}"
+        if run.valid_ppl:
+            line += f", held-out {run.valid_ppl[-1]:.4f}"
+        print(line)
+    return run
