@@ -41,6 +41,10 @@ def test_encode_pairs_shifts_targets_for_teacher_forcing():
     assert seq2seq.ids_to_tokens(arrays.decoder_target[0], tv) == ["a", "b"]
     wide = seq2seq.encode_pairs(source, target, sv, tv, source_len=5, target_len=6)
     assert wide.source.shape == (2, 5) and wide.decoder_target.shape == (2, 6)
+    front = seq2seq.encode_pairs(source, target, sv, tv, source_padding="start")
+    assert front.source[1].tolist() == [seq2seq.PAD_ID, seq2seq.PAD_ID, sv["y"]]
+    assert np.array_equal(front.source[0], arrays.source[0])
+    assert np.array_equal(front.decoder_input, arrays.decoder_input)
     sub = arrays.subset(np.array([1]))
     assert len(sub) == 1 and sub.source_lengths.tolist() == [1]
 
@@ -54,6 +58,8 @@ def test_encode_pairs_validation():
         seq2seq.encode_pairs(source, target, sv, tv, source_len=0)
     with pytest.raises(ValueError, match="target_len=1"):
         seq2seq.encode_pairs(source, target, sv, tv, target_len=1)
+    with pytest.raises(ValueError, match="source_padding='left'"):
+        seq2seq.encode_pairs(source, target, sv, tv, source_padding="left")
     with pytest.raises(ValueError, match="make_vocab"):
         seq2seq.encode_pairs(source, target, Vocab(["x"]), tv)
 

@@ -80,7 +80,8 @@ class PairArrays:
     """Padded id arrays for a set of (source, target) pairs.
 
     Attributes:
-        source: ``(n, source_len)`` source ids, right-padded with ``PAD_ID``.
+        source: ``(n, source_len)`` source ids, padded with ``PAD_ID`` (at the end unless
+            ``source_padding="start"``).
         decoder_input: ``(n, target_len)``: ``BOS_ID`` then the target ids (teacher forcing input).
         decoder_target: ``(n, target_len)``: the target ids then ``EOS_ID`` (what to predict).
         source_lengths: number of real (non-pad) source tokens of each pair.
@@ -102,10 +103,13 @@ class PairArrays:
         return PairArrays(*(getattr(self, name)[indices] for name in self.__dataclass_fields__))
 
 
-def _pad(sequences: list[np.ndarray], width: int) -> np.ndarray:
+def _pad(sequences: list[np.ndarray], width: int, at_start: bool = False) -> np.ndarray:
     out = np.full((len(sequences), width), PAD_ID, dtype=np.int32)
     for row, ids in enumerate(sequences):
-        out[row, : len(ids)] = ids
+        if at_start:
+            out[row, width - len(ids) :] = ids
+        else:
+            out[row, : len(ids)] = ids
     return out
 
 
@@ -116,6 +120,7 @@ def encode_pairs(
     target_vocab: Vocab,
     source_len: int | None = None,
     target_len: int | None = None,
+    source_padding: str = "end",
 ) -> PairArrays:
     """Map token lists to padded id arrays (see :class:`PairArrays`).
 
@@ -125,7 +130,12 @@ def encode_pairs(
         source_len: width of ``source`` (default: the longest source). Longer sources raise.
         target_len: width of the decoder arrays, ``<bos>`` / ``<eos>`` included (default: the
             longest target + 1). Longer targets raise.
+        source_padding: ``"end"`` (``x_1 ... x_n <pad> ...``) or ``"start"`` (``<pad> ... x_1 ... x_n``).
+            Padding at the start lets an encoder RNN run without a mask and still end its pass
+            right after the last real token. Targets are always padded at the end.
     """
+    if source_padding not in ("end", "start"):
+        raise ValueError(f"source_padding={source_padding!r} must be 'end' or 'start'.")
     if len(source_tokens) != len(target_tokens):
         raise ValueError(f"{len(source_tokens)} sources but {len(target_tokens)} targets; they must match.")
     if len(source_tokens) == 0:
@@ -144,7 +154,7 @@ def encode_pairs(
     if target_len < longest_target:
         raise ValueError(f"target_len={target_len} is shorter than the longest target + <eos> ({longest_target}).")
     return PairArrays(
-        source=_pad(sources, source_len),
+        source=_pad(sources, source_len, at_start=source_padding == "start"),
         decoder_input=_pad([np.concatenate([[BOS_ID], t]) for t in targets], target_len),
         decoder_target=_pad([np.concatenate([t, [EOS_ID]]) for t in targets], target_len),
         source_lengths=np.array([len(s) for s in sources], dtype=np.int32),
