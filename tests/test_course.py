@@ -16,10 +16,36 @@ def test_targets():
     assert Target("min", 0.99).met(0.995)
 
 
+def test_relative_targets_compare_with_another_metric_of_the_notebook():
+    ratio = Target("max", 1.05, reference="optimum")
+    assert ratio.measure(1.26, {"optimum": 1.2}) == pytest.approx(1.05)
+    assert ratio.measure(1.26, {}) is None  # no known optimum (real data): not checked
+    gap = Target("min", 0.30, reference="baseline", relation="difference")
+    assert gap.met(gap.measure(0.95, {"baseline": 0.5})) and not gap.met(gap.measure(0.7, {"baseline": 0.5}))
+    assert "÷ `optimum` ≤ 1.05" == ratio.describe()
+
+
+def test_bad_target_kinds_are_clear_errors():
+    with pytest.raises(ValueError, match="Target kind must be"):
+        Target("at most", 1.0)
+    with pytest.raises(ValueError, match="Target relation must be"):
+        Target("max", 1.0, reference="x", relation="quotient")
+
+
+def test_report_checks_relative_targets(tmp_path):
+    runs = [NotebookRun("06_char_rnn", 300.0, metrics={"corpus_optimal_char_ppl": 1.2, "best_char_ppl": 1.3})]
+    assert write_report(runs, "full", tmp_path) is False  # 1.3 / 1.2 = 1.083 > 1.05
+    assert "| 06_char_rnn | `best_char_ppl` | 1.300000 |  | ÷ `corpus_optimal_char_ppl` ≤ 1.05 | **no** (1.083) |" in (
+        tmp_path / "results.md").read_text()
+    real_book = [NotebookRun("06_char_rnn", 300.0, metrics={"best_char_ppl": 1.9})]
+    assert write_report(real_book, "full", tmp_path / "real") is True
+
+
 def test_every_issue_metric_of_the_time_series_notebooks_has_a_target():
     for name in ["naive_mse", "linear_mse", "simple_rnn_1_mse", "deep_rnn_mse", "deep_rnn_dense_mse",
                  "ten_step_iterative_mse", "ten_step_linear_mse", "ten_step_vector_mse",
-                 "ten_step_seq2seq_last_mse"]:
+                 "ten_step_seq2seq_last_mse", "best_one_step_mse", "ten_step_best_last_mse",
+                 "scratch_lstm_max_abs_diff", "scratch_gru_max_abs_diff", "long_lag_lstm_accuracy"]:
         assert name in course.TARGETS
 
 
