@@ -109,6 +109,8 @@ TARGETS: dict[str, Target] = {
     "keras_simple_rnn_speed_ratio": Target("min", 1.0),
     # 08 text generation
     "one_step_speedup": Target("min", 1.0),
+    "one_step_work_ratio": Target("min", 100.0),
+    "gen_sample_entropy_t10": Target("min", 1e-9, reference="gen_sample_entropy_t05", relation="difference"),
     # 09 sequence to sequence
     "toy_greedy_prob": Target("equal", 0.048, 1e-9),
     "toy_beam_prob": Target("equal", 0.054, 1e-9),
