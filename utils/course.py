@@ -106,7 +106,9 @@ TARGETS: dict[str, Target] = {
     # 06 character-level RNN language model (the optimum is known for the offline corpus only)
     "best_char_ppl": Target("max", 1.05, reference="corpus_optimal_char_ppl"),
     "scratch_rnn_ppl": Target("max", 1.15, reference="corpus_optimal_char_ppl"),
-    "keras_simple_rnn_speed_ratio": Target("min", 1.0),
+    # Keras' SimpleRNN and the scratch loop run the same graph on the same batches: parity, within
+    # the few percent that throughput wobbles from run to run on a shared machine.
+    "keras_simple_rnn_speed_ratio": Target("min", 0.95),
     # 08 text generation
     "one_step_speedup": Target("min", 1.0),
     "one_step_work_ratio": Target("min", 100.0),
