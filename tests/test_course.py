@@ -41,6 +41,15 @@ def test_report_checks_relative_targets(tmp_path):
     assert write_report(real_book, "full", tmp_path / "real") is True
 
 
+def test_a_metric_with_several_targets_must_meet_each(tmp_path):
+    metrics = {"bow_accuracy": 0.79, "bayes_accuracy": 0.95, "lstm_accuracy": 0.90}
+    assert write_report([NotebookRun("07_imdb_sentiment", 300.0, metrics=metrics)], "full", tmp_path) is False
+    row = next(line for line in (tmp_path / "results.md").read_text().splitlines() if "`lstm_accuracy`" in line)
+    assert "yes (0.11)" in row and "**no** (-0.05)" in row  # 11 points above the bag of words, 5 below Bayes
+    metrics["lstm_accuracy"] = 0.94
+    assert write_report([NotebookRun("07_imdb_sentiment", 300.0, metrics=metrics)], "full", tmp_path / "b") is True
+
+
 def test_every_issue_metric_of_the_time_series_notebooks_has_a_target():
     for name in ["naive_mse", "linear_mse", "simple_rnn_1_mse", "deep_rnn_mse", "deep_rnn_dense_mse",
                  "ten_step_iterative_mse", "ten_step_linear_mse", "ten_step_vector_mse",
