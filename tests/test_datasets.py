@@ -55,6 +55,7 @@ def cache(tmp_path, monkeypatch):
     """A fresh Keras home, no remembered fallbacks, and COURSE_DATA unset."""
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.delenv(datasets.ENV_VAR, raising=False)
+    monkeypatch.delenv(datasets.DATA_DIR_ENV, raising=False)
     monkeypatch.setattr(datasets, "_fallbacks", {})
     return tmp_path / "keras" / "datasets"
 
@@ -468,3 +469,78 @@ def test_download_file_reports_a_refused_connection(tmp_path):
 def test_bad_arguments_raise_value_errors_naming_them(cache, no_network, call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+# ---------------------------------------------------------------------------------------------
+# COURSE_DATA_DIR: a folder of pre-downloaded files.
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_folder(tmp_path, monkeypatch):
+    """A folder of dataset files named by COURSE_DATA_DIR (files pinned as the real ones)."""
+    folder = tmp_path / "provided"
+    folder.mkdir()
+    (folder / "timemachine.txt").write_text(TIME_MACHINE_TEXT, encoding="utf-8")
+    _pin(monkeypatch, "time_machine", 0, folder / "timemachine.txt")
+    _write_fra_zip(folder / "fra-eng.zip")
+    _pin(monkeypatch, "fra_eng", 0, folder / "fra-eng.zip")
+    monkeypatch.setenv(datasets.DATA_DIR_ENV, str(folder))
+    return folder
+
+
+@pytest.mark.parametrize("mode", ["real", "auto"])
+def test_data_dir_files_are_used_in_place_without_network_or_cache(cache, data_folder, no_network, capsys, mode):
+    before = sorted(p.name for p in data_folder.iterdir())
+    data_folder.chmod(0o555)
+    try:
+        corpus = datasets.load_time_machine(mode=mode)
+        pairs = datasets.load_translation_pairs(mode=mode)
+    finally:
+        data_folder.chmod(0o755)
+    assert corpus.source == "real" and corpus.text == TIME_MACHINE_TEXT
+    assert pairs.source == "real" and pairs[0] == ("Go.", "Va !")
+    assert sorted(p.name for p in data_folder.iterdir()) == before, "the folder is only read"
+    assert not (cache / "timemachine.txt").exists() and not (cache / "fra-eng.zip").exists()
+    assert no_network == [] and capsys.readouterr().out == ""
+
+
+def test_data_dir_relative_path_is_resolved(cache, data_folder, no_network, monkeypatch):
+    monkeypatch.chdir(data_folder.parent)
+    monkeypatch.setenv(datasets.DATA_DIR_ENV, data_folder.name)
+    assert datasets.data_dir() == data_folder.resolve()
+    assert datasets.load_time_machine(mode="real").text == TIME_MACHINE_TEXT
+
+
+@pytest.mark.parametrize("mode", ["real", "auto"])
+def test_data_dir_file_with_a_wrong_hash_is_an_error_naming_it(cache, data_folder, no_network, mode):
+    (data_folder / "timemachine.txt").write_text("not the book\n", encoding="utf-8")
+    with pytest.raises(datasets.DataFileError, match=r"timemachine\.txt.*COURSE_DATA_DIR.*sha1"):
+        datasets.load_time_machine(mode=mode)
+    assert no_network == []
+
+
+def test_a_file_missing_from_the_data_dir_comes_from_the_cache(cache, data_folder, no_network, monkeypatch):
+    _write_text_file(cache, monkeypatch, "shakespeare", SHAKESPEARE_TEXT)
+    corpus = datasets.load_shakespeare(mode="real")
+    assert corpus.source == "real" and corpus.text == SHAKESPEARE_TEXT and no_network == []
+
+
+def test_a_file_missing_everywhere_is_still_fetched_and_reported(cache, data_folder, blocked_network):
+    with pytest.raises(DataUnavailableError, match="tiny_shakespeare.txt|raw.githubusercontent"):
+        datasets.load_shakespeare(mode="real")
+    assert len(blocked_network) == 1
+
+
+def test_offline_mode_ignores_the_data_dir(cache, data_folder, no_network):
+    assert datasets.load_time_machine(mode="offline", standin_chars=500).source == "offline"
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_data_dir_that_is_not_a_folder_is_an_error_naming_the_setting(cache, tmp_path, monkeypatch, no_network, kind):
+    target = tmp_path / "nothing-here"
+    if kind == "file":
+        target.write_text("x")
+    monkeypatch.setenv(datasets.DATA_DIR_ENV, str(target))
+    with pytest.raises(ValueError, match="COURSE_DATA_DIR=.*nothing-here"):
+        datasets.load_time_machine(mode="real")

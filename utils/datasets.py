@@ -23,6 +23,13 @@ chooses:
   the tests and CI give the same results on every machine. Stand-ins that are worth keeping
   (the IMDB files) are generated once into ``<cache>/course-standins``.
 
+**A folder of pre-downloaded files.** ``COURSE_DATA_DIR=/some/folder`` names a folder that
+holds real dataset files under their pinned names (:data:`REMOTE_FILES`), for classrooms and
+machines without a network. Every loader takes a file from that folder first, before the cache
+and the network; the file is hash-checked and read in place (the folder may be read-only), and a
+file whose hash is wrong is a :class:`DataFileError` naming it. A file the folder lacks is looked
+for in the cache and then downloaded, as without the setting.
+
 **Cache and integrity.** Downloads go to the Keras cache, ``$KERAS_HOME/datasets`` or
 ``~/.keras/datasets`` (the directory and file names ``keras.utils.get_file`` uses, so a file
 fetched by ``keras.datasets.imdb`` is reused here and the other way round). Every file has a
@@ -63,10 +70,12 @@ from utils.standins import (
 )
 
 __all__ = [
+    "DATA_DIR_ENV",
     "DATA_MODES",
     "DOWNLOAD_TIMEOUT",
     "ENV_VAR",
     "REMOTE_FILES",
+    "DataFileError",
     "DataUnavailableError",
     "ImdbData",
     "RemoteFile",
@@ -74,6 +83,7 @@ __all__ = [
     "TranslationPairs",
     "WordIndex",
     "cache_dir",
+    "data_dir",
     "data_mode",
     "decode_review",
     "download_file",
@@ -90,6 +100,8 @@ __all__ = [
 ]
 
 ENV_VAR = "COURSE_DATA"
+#: The environment variable naming a folder of pre-downloaded dataset files.
+DATA_DIR_ENV = "COURSE_DATA_DIR"
 DATA_MODES = ("auto", "real", "offline")
 #: Seconds a download may wait to connect (name lookup included) and for each block of data.
 DOWNLOAD_TIMEOUT = 10.0
@@ -125,6 +137,10 @@ class DataUnavailableError(ValueError):
             f"Check the network{hint}, or set {ENV_VAR}=auto (fall back to the offline stand-in) "
             f"or {ENV_VAR}=offline (use the stand-in directly)."
         )
+
+
+class DataFileError(ValueError):
+    """A dataset file in the ``COURSE_DATA_DIR`` folder is not the pinned file (wrong hash)."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +236,45 @@ def data_mode(mode: str | None = None) -> str:
     if not isinstance(mode, str) or mode.strip().lower() not in DATA_MODES:
         raise ValueError(f"mode={mode!r} is not a data mode; pass one of {', '.join(DATA_MODES)} or None.")
     return mode.strip().lower()
+
+
+def data_dir() -> Path | None:
+    """The folder of pre-downloaded dataset files named by ``$COURSE_DATA_DIR``, or ``None``.
+
+    A relative path is taken relative to the current directory.
+
+    Raises:
+        ValueError: if the setting names something that is not an existing folder.
+    """
+    raw = os.environ.get(DATA_DIR_ENV, "")
+    if not raw.strip():
+        return None
+    folder = Path(raw.strip()).expanduser()
+    if not folder.is_dir():
+        what = "a file, not a folder" if folder.exists() else "no such folder"
+        raise ValueError(
+            f"{DATA_DIR_ENV}={raw!r} is {what}; set it to a folder holding the dataset files "
+            f"({', '.join(r.fname for files in REMOTE_FILES.values() for r in files)}) or unset it."
+        )
+    return folder.resolve()
+
+
+def _from_data_dir(remote: RemoteFile) -> Path | None:
+    """The file ``remote`` from the ``COURSE_DATA_DIR`` folder, hash-checked; None if absent."""
+    folder = data_dir()
+    if folder is None:
+        return None
+    path = folder / remote.fname
+    if not path.is_file():
+        return None
+    digest = file_digest(path, remote.hash_algorithm)
+    if digest != remote.file_hash:
+        raise DataFileError(
+            f"{path} (from {DATA_DIR_ENV}) is not the pinned {remote.fname}: its {remote.hash_algorithm} is "
+            f"{digest}, expected {remote.file_hash}. Replace it with the file from {remote.url}, "
+            f"or remove it from the folder."
+        )
+    return path
 
 
 def cache_dir() -> Path:
@@ -340,7 +395,10 @@ def _short_reason(error: Exception) -> str:
 
 
 def _fetch(dataset: str, remote: RemoteFile) -> Path:
-    """The verified cached file, downloading it (again) if it is missing or corrupt."""
+    """The verified file: from ``COURSE_DATA_DIR``, else the cache, else (again) downloaded."""
+    provided = _from_data_dir(remote)
+    if provided is not None:
+        return provided
     path = cache_dir() / remote.fname
     note = ""
     if path.exists():

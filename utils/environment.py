@@ -7,7 +7,32 @@ import os
 import platform
 import sys
 
+import numpy as np
+
 DEFAULT_SEED = 42
+#: The environment variable that sets every notebook's seed (default :data:`DEFAULT_SEED`).
+SEED_ENV = "COURSE_SEED"
+
+
+def course_seed(seed: int | None = None) -> int:
+    """The seed in force: ``seed`` if given, else ``$COURSE_SEED``, else :data:`DEFAULT_SEED` (42).
+
+    Raises:
+        ValueError: if the seed is not an integer in ``[0, 2**32 - 1]`` (NumPy's range).
+    """
+    name, raw = "seed", seed
+    if seed is None:
+        raw = os.environ.get(SEED_ENV, "").strip()
+        if not raw:
+            return DEFAULT_SEED
+        name = SEED_ENV
+        try:
+            seed = int(raw)
+        except ValueError:
+            raise ValueError(f"{SEED_ENV}={raw!r} is not an integer; set it to a seed such as 0 or 42.") from None
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
+        raise ValueError(f"{name}={raw!r} must be an integer between 0 and 2**32 - 1.")
+    return int(seed)
 
 
 def quiet_tensorflow() -> None:
@@ -43,17 +68,21 @@ def _native_stderr_silenced(enabled: bool = True):
         os.close(saved)
 
 
-def setup_notebook(seed: int = DEFAULT_SEED) -> dict[str, str]:
+def setup_notebook(seed: int | None = None) -> dict[str, str]:
     """Prepare a notebook: quiet TensorFlow, seed Python / NumPy / TensorFlow, print versions.
 
     Args:
-        seed: the seed for :func:`keras.utils.set_random_seed` (Python, NumPy and the backend).
+        seed: the seed for :func:`keras.utils.set_random_seed` (Python, NumPy and the backend);
+            ``None`` (the setup cell) takes ``$COURSE_SEED``, else 42.
 
     Returns:
         the facts printed (versions, device, profile), as a dict.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed={seed!r} must be a non-negative integer.")
+    from utils.datasets import data_dir, data_mode
+    from utils.profile import current_profile
+
+    seed = course_seed(seed)  # every setting is checked before the slow TensorFlow import
+    profile, mode, folder = current_profile(), data_mode(), data_dir()
     already_imported = "tensorflow" in sys.modules
     quiet_tensorflow()
 
@@ -62,7 +91,6 @@ def setup_notebook(seed: int = DEFAULT_SEED) -> dict[str, str]:
         import tensorflow as tf
 
     from utils.plotting import use_course_style
-    from utils.profile import current_profile
 
     keras.utils.set_random_seed(seed)
     use_course_style()
@@ -74,14 +102,16 @@ def setup_notebook(seed: int = DEFAULT_SEED) -> dict[str, str]:
         "keras": keras.__version__,
         "backend": keras.backend.backend(),
         "device": device,
-        "profile": current_profile(),
-        "data": os.environ.get("COURSE_DATA", "auto"),
+        "profile": profile,
+        "data": mode,
         "seed": str(seed),
     }
     print(
         f"Python {facts['python']} · TensorFlow {facts['tensorflow']} · "
         f"Keras {facts['keras']} ({facts['backend']} backend) · {facts['device']}"
     )
+    if folder is not None:
+        facts["data"] += f" (files from {folder.name}/ first)"
     print(f"profile: {facts['profile']} · data: {facts['data']} · seed: {seed}")
     if already_imported:
         print("note: TensorFlow was imported before the setup cell; its start-up messages were not silenced.")
