@@ -178,3 +178,19 @@ def test_unknown_notebook_is_a_clear_error():
     with pytest.raises(ValueError, match="notebook '99_nothing' is not in notebooks/"):
         course.resolve_notebooks(["99_nothing"])
     assert [p.stem for p in course.resolve_notebooks(["notebooks/01_sequence_models.ipynb"])] == ["01_sequence_models"]
+
+
+def test_snapshot_records_passing_full_runs_and_keeps_other_entries(tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_SEED", raising=False)
+    course.update_snapshot([NotebookRun("05_text_and_language_models", 7.04, metrics={"zipf_exponent": 1.01})],
+                           "real", tmp_path)
+    failed = NotebookRun("06_char_rnn", 90.0, error="AssertionError", metrics={"best_char_ppl": 9.0})
+    path = course.update_snapshot([failed, NotebookRun("08_text_generation", 60.0, metrics={"gen_val_ppl": 4})],
+                                  "real", tmp_path)
+    snapshot = course.read_snapshot("real", tmp_path)
+    assert path == tmp_path / "real.json"
+    assert set(snapshot) == {"05_text_and_language_models", "08_text_generation"}  # the failed run is not recorded
+    assert snapshot["05_text_and_language_models"]["metrics"] == {"zipf_exponent": 1.01}
+    assert snapshot["05_text_and_language_models"]["seconds"] == 7.0 and snapshot["08_text_generation"]["seed"] == 42
+    with pytest.raises(ValueError, match="data='stand-in'"):
+        course.snapshot_path("stand-in", tmp_path)

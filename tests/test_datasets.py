@@ -12,6 +12,7 @@ import json
 import os
 import socket
 import threading
+import time
 import urllib.error
 import zipfile
 from pathlib import Path
@@ -435,6 +436,49 @@ def test_download_file_gives_up_on_a_silent_server(tmp_path, monkeypatch):
         assert not target.exists() and not (tmp_path / "file.txt.part").exists()
     finally:
         listener.close()
+
+
+class _TrickleHandler(http.server.BaseHTTPRequestHandler):
+    """Answers at once, then sends its body one byte every 0.1 s (for at most 10 s)."""
+
+    def do_GET(self):  # noqa: N802 - the name http.server calls
+        self.send_response(200)
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        try:
+            for _ in range(100):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:  # the client hung up: what the deadline should make it do
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+def test_download_file_gives_up_at_its_deadline_on_a_trickling_server(tmp_path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TrickleHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    target = tmp_path / "file.txt"
+    try:
+        began = time.monotonic()
+        with pytest.raises(TimeoutError, match="deadline of 1 s"):
+            download_file(f"http://127.0.0.1:{server.server_port}/slow", target, timeout=5, deadline=1)
+        # Every read is quick, so only the deadline can stop it; the server alone would take 10 s.
+        assert time.monotonic() - began < 8
+        assert not target.exists()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("bad", [0, -5, float("nan"), "10", True])
+def test_download_deadline_must_be_a_positive_number(tmp_path, bad):
+    with pytest.raises(ValueError, match="deadline="):
+        download_file("http://127.0.0.1:9/x", tmp_path / "x", deadline=bad)
 
 
 def test_download_file_reports_a_refused_connection(tmp_path):

@@ -33,6 +33,8 @@ from utils.notebooks import NOTEBOOK_DIR, ROOT, notebook_paths, warnings_in_outp
 from utils.results import LECTURE_FIGURES, RESULTS_DIR_ENV
 
 BUILD_DIR = ROOT / "build"
+#: The committed snapshot of the full-profile runs: what the lessons and the README quote.
+SNAPSHOT_DIR = ROOT / "results"
 
 
 #: What data a run used: the generated stand-ins ("offline") or the real datasets ("real").
@@ -318,6 +320,39 @@ def write_report(runs: list[NotebookRun], profile: str, build_dir: Path, data: s
     return all_ok
 
 
+def snapshot_path(data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> Path:
+    """The committed snapshot of the full runs on ``data``: ``results/offline.json`` or ``results/real.json``."""
+    if data not in DATA_KINDS:
+        raise ValueError(f"data={data!r} must be one of {', '.join(DATA_KINDS)}.")
+    return snapshot_dir / f"{data}.json"
+
+
+def read_snapshot(data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> dict:
+    """``{notebook: {"metrics": {...}, "seconds": wall time, "seed": ..., "versions": ...}}`` of the snapshot."""
+    return _read_json(snapshot_path(data, snapshot_dir))
+
+
+def update_snapshot(runs: list[NotebookRun], data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> Path:
+    """Record full-profile runs that passed in the committed snapshot (other notebooks' entries are kept)."""
+    import platform
+
+    path = snapshot_path(data, snapshot_dir)
+    snapshot = _read_json(path)
+    for run in runs:
+        if run.error is not None or run.warnings:
+            continue
+        snapshot[run.stem] = {
+            "metrics": {name: float(value) for name, value in run.metrics.items()},
+            "seconds": round(run.seconds, 1),
+            "seed": int(os.environ.get("COURSE_SEED", "42") or 42),
+            "python": platform.python_version(),
+            "machine": f"{os.cpu_count()} CPU cores",
+        }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dict(sorted(snapshot.items())), indent=2) + "\n")
+    return path
+
+
 def write_board(build_dir: Path) -> Path:
     """Write ``build_dir/results.md`` from the recorded runs on the stand-ins and on the real data."""
     records = {data: _read_json(data_build_dir(build_dir, data) / "results.json") for data in DATA_KINDS}
@@ -477,6 +512,8 @@ def main(argv: list[str] | None = None) -> int:
                              "COURSE_DATA_DIR or the Keras cache (results under build/real/)")
     parser.add_argument("--cell-timeout", type=_positive_seconds, default=None,
                         help="seconds per cell (default: none)")
+    parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
+                        help="do not record full-profile results in results/<data>.json (the committed snapshot)")
     parser.add_argument("--test-real", action="store_true",
                         help="run the notebooks that load real data under pytest/nbval, quick profile, real data")
     args = parser.parse_args(argv)
@@ -511,6 +548,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  warning: {line}")
         runs.append(run)
     ok = write_report(runs, args.profile, BUILD_DIR, data=args.data)
+    if args.profile == "full" and args.snapshot:
+        print(f"updated the snapshot {update_snapshot(runs, args.data).relative_to(ROOT)}")
     records = data_build_dir(BUILD_DIR, args.data) / "results.json"
     print(f"wrote {(BUILD_DIR / 'results.md').relative_to(ROOT)} and {records.relative_to(ROOT)}")
     return 0 if ok else 1

@@ -42,6 +42,7 @@ longer than :data:`DOWNLOAD_TIMEOUT` seconds, so a notebook never hangs on a dea
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import itertools
@@ -51,6 +52,7 @@ import pickle
 import socket
 import tempfile
 import threading
+import time
 import urllib.error
 import urllib.request
 import zipfile
@@ -105,11 +107,13 @@ DATA_DIR_ENV = "COURSE_DATA_DIR"
 DATA_MODES = ("auto", "real", "offline")
 #: Seconds a download may wait to connect (name lookup included) and for each block of data.
 DOWNLOAD_TIMEOUT = 10.0
+#: Seconds a whole download may take, however steadily the data trickles in.
+DOWNLOAD_DEADLINE = 300.0
 
 #: Sizes and seeds of the stand-ins the loaders return offline.
 TIME_MACHINE_STANDIN_CHARS = 200_000  # the real book has about 179,000 characters
 TIME_MACHINE_STANDIN_SEED = 0
-SHAKESPEARE_STANDIN_CHARS = 1_000_000  # Tiny Shakespeare has 1,115,394
+SHAKESPEARE_STANDIN_CHARS = 1_115_394  # as many as Tiny Shakespeare (notebook 08 splits at 1,000,000 and 1,060,000)
 SHAKESPEARE_STANDIN_SEED = 1
 IMDB_STANDIN_REVIEWS = 25_000  # per split, as the real dataset
 IMDB_STANDIN_LABEL_NOISE = 0.05
@@ -339,46 +343,105 @@ def _open_url(url: str, timeout: float):
     return outcome["response"]
 
 
-def download_file(url: str, destination: str | os.PathLike, timeout: float | None = None) -> None:
-    """Download ``url`` to ``destination`` through ``keras.utils.get_file``, with a deadline.
+class _ResponseTracker(urllib.request.BaseHandler):
+    """Remembers the HTTP responses opened while it is installed, so that they can be cut off."""
 
-    ``keras.utils.get_file`` has no timeout of its own, so two guards surround it: a first
-    request with a deadline that also covers the name lookup (which sockets cannot time out),
-    and a default socket timeout during the download, which bounds every connect and read.
-    ``get_file`` removes a partly written file when the download fails, so a failure never
-    leaves a file under the final name.
+    handler_order = 1000  # after the handlers that make the response
+
+    def __init__(self):
+        self.responses: list = []
+
+    def http_response(self, request, response):
+        self.responses.append(response)
+        return response
+
+    https_response = http_response
+
+
+def _cut_off(responses: list) -> None:
+    """Shut the sockets of open responses: a read blocked in another thread returns at once."""
+    for response in responses:
+        sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def download_file(
+    url: str, destination: str | os.PathLike, timeout: float | None = None, deadline: float | None = None
+) -> None:
+    """Download ``url`` to ``destination`` through ``keras.utils.get_file``, with time limits.
+
+    ``keras.utils.get_file`` has no timeout of its own, so three guards surround it: a first
+    request with a deadline that also covers the name lookup (which sockets cannot time out); a
+    default socket timeout during the download, which bounds every connect and read; and an
+    overall deadline for the whole transfer, so that a server sending a byte a second cannot keep
+    a notebook waiting (the transfer runs in a worker thread whose connection is cut at the
+    deadline). ``get_file`` removes a partly written file when the download fails, so a failure
+    never leaves a file under the final name.
 
     Args:
         url: the address.
         destination: the file to write.
-        timeout: seconds allowed for connecting and for each read (default
-            :data:`DOWNLOAD_TIMEOUT`).
+        timeout: seconds allowed for connecting and for each read (default :data:`DOWNLOAD_TIMEOUT`).
+        deadline: seconds allowed for the whole download (default :data:`DOWNLOAD_DEADLINE`).
 
     Raises:
+        ValueError: for a timeout or deadline that is not a positive number.
         OSError: (``urllib.error.URLError``, ``TimeoutError``, ...) when the server cannot be
-            reached in time; ``Exception`` from ``get_file`` when the transfer fails later.
+            reached in time or the download outlasts ``deadline``; ``Exception`` from
+            ``get_file`` when the transfer fails later.
     """
-    timeout = DOWNLOAD_TIMEOUT if timeout is None else float(timeout)
-    if not timeout > 0:
-        raise ValueError(f"timeout={timeout!r} must be a positive number of seconds.")
+    timeout = _positive_seconds("timeout", DOWNLOAD_TIMEOUT if timeout is None else timeout)
+    deadline = _positive_seconds("deadline", DOWNLOAD_DEADLINE if deadline is None else deadline)
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    with _open_url(url, timeout):
+    started = time.monotonic()
+    with _open_url(url, min(timeout, deadline)):
         pass  # the server answers: the download may start
     import keras  # imported here: the offline stand-ins do not need Keras at all
 
-    previous = socket.getdefaulttimeout()
+    tracker = _ResponseTracker()
+    outcome: dict = {}
+
+    def transfer() -> None:
+        try:
+            keras.utils.get_file(
+                fname=destination.name,
+                origin=url,
+                cache_dir=str(destination.parent),
+                cache_subdir=".",
+                force_download=True,
+            )
+        except BaseException as error:  # handed to the caller below
+            outcome["error"] = error
+
+    previous_timeout, previous_opener = socket.getdefaulttimeout(), urllib.request._opener
     socket.setdefaulttimeout(timeout)
+    urllib.request.install_opener(urllib.request.build_opener(tracker))
     try:
-        keras.utils.get_file(
-            fname=destination.name,
-            origin=url,
-            cache_dir=str(destination.parent),
-            cache_subdir=".",
-            force_download=True,
-        )
+        worker = threading.Thread(target=transfer, daemon=True)
+        worker.start()
+        worker.join(max(0.0, deadline - (time.monotonic() - started)))
+        if worker.is_alive():
+            _cut_off(tracker.responses)
+            worker.join(timeout)
+            destination.unlink(missing_ok=True)
+            raise TimeoutError(f"the download took longer than its deadline of {deadline:g} s")
     finally:
-        socket.setdefaulttimeout(previous)
+        socket.setdefaulttimeout(previous_timeout)
+        urllib.request.install_opener(previous_opener)
+    if "error" in outcome:
+        raise outcome["error"]
+
+
+def _positive_seconds(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name}={value!r} must be a positive number of seconds.")
+    value = float(value)
+    if not (value > 0 and np.isfinite(value)):
+        raise ValueError(f"{name}={value!r} must be a positive number of seconds.")
+    return value
 
 
 def _short_reason(error: Exception) -> str:
