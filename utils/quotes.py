@@ -1,0 +1,709 @@
+"""Results quoted in the lessons and the README, checked against the committed snapshot of the full runs.
+
+No result a lesson or the README states is typed by hand. Each quoted number carries a *marker*:
+an HTML comment right after it that names where the number comes from. GitHub, Jupyter and the
+course website do not show the comment, so the text reads as before::
+
+    | translation, BLEU, greedy | 0.8111<!-- offline:09_seq2seq/pairs_corpus_bleu_plain --> |
+    The whole notebook ran in 93 s<!-- offline:06_char_rnn/seconds -->.
+    ... with TensorFlow 2.21 and Keras 3.15 on 2 CPU cores, Python 3.11<!-- offline:06_char_rnn/machine -->
+
+``python -m utils.quotes --check`` compares every marked number with its source and lists each
+mismatch, unknown metric and missing snapshot entry, and each result left without a marker;
+``python -m utils.quotes --update`` (``make quotes``) rewrites the marked numbers from their
+sources in place, in the same format and precision. The snapshot is ``results/offline.json``
+(the full runs on the generated stand-ins, written by ``make course``) and ``results/real.json``
+(the full runs on the real datasets, ``make course-real``): see :func:`utils.course.update_snapshot`.
+
+Markers
+-------
+A marker is ``<!-- SOURCE -->`` directly after the number it vouches for: after the number's
+unit (``%``, ``×``, `` s``, `` min``) and any closing ``**``, ``*``, ``_``, ``$`` or backtick,
+with no space before ``<!--``. SOURCE is one of:
+
+``offline:NOTEBOOK/EXPR``, ``real:NOTEBOOK/EXPR``
+    a figure of the full runs on the stand-ins (``results/offline.json``) or on the real
+    datasets (``results/real.json``). NOTEBOOK is a notebook's file stem (``03_deep_rnn``);
+    EXPR is a metric the notebook records through ``results.add("name", ...)``, ``seconds``
+    (the notebook's wall time), or a small expression of these::
+
+        EXPR    := OPERAND (OP OPERAND)*       evaluated strictly from left to right
+        OP      := ÷ | × | − | +               (ASCII - and + work too)
+        OPERAND := [NOTEBOOK/]NAME | log2(NAME) | NUMBER
+
+    ``naive_mse÷ten_step_vector_mse`` is a ratio, ``best_char_ppl÷corpus_optimal_char_ppl−1``
+    a relative gap (shown as "2.2%"), ``lstm_accuracy−bow_accuracy×100`` a gap in percentage
+    points, ``naive_mse×12÷0.01`` a multiple of the noise floor 0.01/12, ``log2(gen_val_ppl)``
+    bits per character. An operand without ``NOTEBOOK/`` belongs to the marker's notebook.
+``offline:NOTEBOOK/machine``, ``real:NOTEBOOK/machine``
+    the machine of that run, quoted as ``<N> CPU cores, Python <X.Y>`` (as many parts of the
+    Python version as shown).
+``lecture:METRIC``
+    a figure the lecture reports, :data:`utils.results.LECTURE_FIGURES`.
+``target:NOTEBOOK/METRIC``, ``target:NOTEBOOK/METRIC#K``
+    the value of the course's target for the metric, :data:`utils.course.TARGETS` (``#K``: the
+    K-th target, from 1, of a metric that has several).
+``const``
+    a genuine constant that nothing checks: a property of the data by construction (the noise
+    floor 0.000833), or a figure published elsewhere.
+
+The shown digits decide the comparison: they must equal the source's value rounded to as many
+decimals as shown. The forms: plain decimals (``0.020211``, ``−0.4971``, ``93``); thousands
+separators (``294,472``); percentages (``4.5%``, ``33.7 %``: the value × 100); ratios
+(``1.24×``, ``1.24x``: the suffix does not change the value); powers of ten (``1.8 × 10⁻⁷``:
+the mantissa's decimals); durations (``93 s``; ``24 min`` or ``24 minutes``: seconds ÷ 60).
+
+Results left without a marker
+-----------------------------
+:func:`unmarked_numbers` applies the rule that keeps typed results out: in a lesson's "Results"
+section, and in any table of results (a table in a Results section, a table with a marked
+number, or a table whose header names a value, an MSE, a perplexity, an accuracy, BLEU or
+tokens/s), every number written with a decimal point and three or more significant digits must
+carry a marker. Math (``$...$``), code, link targets, headings, version numbers (after Python,
+TensorFlow, Keras or NumPy, or with two dots), section numbers and numbers glued to a letter or
+a colon (``arXiv:1705.08209``) are not results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from utils.course import DATA_KINDS, SNAPSHOT_DIR, TARGETS, Target, read_snapshot, snapshot_path
+from utils.notebooks import ROOT
+from utils.results import LECTURE_FIGURES
+
+#: What writes each snapshot, for the messages.
+SNAPSHOT_COMMANDS = {"offline": "make course", "real": "make course-real"}
+#: The fields of a snapshot entry that a marker may name besides the notebook's metrics.
+WALL_TIME, MACHINE = "seconds", "machine"
+
+_MARKER = re.compile(r"<!--\s*(?P<body>.*?)\s*-->", re.DOTALL)
+_OUR_MARKER = re.compile(r"^(?:offline|real|lecture|target):|^const$")
+_NOTEBOOK = r"\d\d_[a-z0-9_]+"
+_NAME = r"[a-z][a-z0-9_]*"
+_DATA_SOURCE = re.compile(rf"^(?P<data>offline|real):(?P<notebook>{_NOTEBOOK})/(?P<expression>.+)$")
+_LECTURE_SOURCE = re.compile(rf"^lecture:(?P<metric>{_NAME})$")
+_TARGET_SOURCE = re.compile(rf"^target:(?P<notebook>{_NOTEBOOK})/(?P<metric>{_NAME})(?:#(?P<index>[1-9]\d*))?$")
+_TOKEN = re.compile(
+    rf"\s*(?:(?P<op>[÷×−+-])|log2\((?P<log>(?:{_NOTEBOOK}/)?{_NAME})\)"
+    rf"|(?P<number>\d+(?:\.\d+)?)(?![\w/])|(?P<name>(?:{_NOTEBOOK}/)?{_NAME}))\s*"
+)
+_OPERATORS = {"÷": "÷", "×": "×", "−": "−", "-": "−", "+": "+"}
+
+# The shown number right before a marker: sign, digits (with or without thousands separators),
+# decimals, an optional power of ten, an optional unit, optional closing emphasis / math / code.
+_SHOWN = (
+    r"(?P<shown>[-−]?(?P<integer>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d+))?"
+    r"(?P<sci>\s?×\s?10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)"
+)
+_UNIT = r"(?P<unit>\s?%|\s?[×x]|\s(?:s|min|minutes))?"
+_CLOSE = r"(?P<close>[*_$`]{0,3})"
+_NUMBER_BEFORE_MARKER = re.compile(r"(?<![\w.,:/])" + _SHOWN + _UNIT + _CLOSE + r"\Z")
+_MACHINE_BEFORE_MARKER = re.compile(
+    r"(?<![\w.])(?P<shown>(?P<machine>\d+ [A-Za-z][A-Za-z ]*?), Python (?P<python>\d+(?:\.\d+)*))" + _CLOSE + r"\Z"
+)
+_SUPERSCRIPTS = str.maketrans("-+0123456789", "⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def default_paths(root: Path = ROOT) -> list[Path]:
+    """The files whose quotes are checked: every ``lessons/NN_*.md`` and ``README.md``."""
+    return sorted((root / "lessons").glob("[0-9][0-9]_*.md")) + [root / "README.md"]
+
+
+def _where(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One term of an expression: a snapshot field (``notebook``, ``name``) or a literal number."""
+
+    notebook: str | None = None
+    name: str | None = None
+    number: float | None = None
+    log2: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a quoted number comes from: the parsed marker.
+
+    ``kind`` is 'offline', 'real', 'lecture', 'target' or 'const'. A snapshot source has the
+    notebook and the expression (operands and the operators between them); ``machine`` is
+    True for a machine quote. A lecture source has ``metric``; a target source ``notebook``,
+    ``metric`` and ``index`` (None when the marker names no index).
+    """
+
+    kind: str
+    text: str
+    notebook: str | None = None
+    operands: tuple[Operand, ...] = ()
+    operators: tuple[str, ...] = ()
+    machine: bool = False
+    metric: str | None = None
+    index: int | None = None
+
+
+def parse_source(text: str) -> Source:
+    """Parse a marker's text (what stands between ``<!--`` and ``-->``).
+
+    Raises:
+        ValueError: when the text is not a marker of the grammar in this module's docstring.
+    """
+    text = text.strip()
+    if text == "const":
+        return Source("const", text)
+    if match := _LECTURE_SOURCE.match(text):
+        return Source("lecture", text, metric=match["metric"])
+    if match := _TARGET_SOURCE.match(text):
+        index = int(match["index"]) if match["index"] else None
+        return Source("target", text, notebook=match["notebook"], metric=match["metric"], index=index)
+    match = _DATA_SOURCE.match(text)
+    if not match:
+        raise ValueError(
+            f"marker {text!r} is not one of 'offline:NOTEBOOK/EXPR', 'real:NOTEBOOK/EXPR', "
+            "'lecture:METRIC', 'target:NOTEBOOK/METRIC[#K]' or 'const' (see utils/quotes.py)"
+        )
+    notebook, expression = match["notebook"], match["expression"]
+    if expression.strip() == MACHINE:
+        return Source(match["data"], text, notebook=notebook, machine=True)
+    operands, operators, position, expect_operand = [], [], 0, True
+    while position < len(expression):
+        token = _TOKEN.match(expression, position)
+        if not token or token.end() == position:
+            raise ValueError(f"marker {text!r}: cannot read {expression[position:]!r} in the expression")
+        position = token.end()
+        if token["op"]:
+            if expect_operand:
+                raise ValueError(f"marker {text!r}: operator {token['op']!r} where a metric or number belongs")
+            operators.append(_OPERATORS[token["op"]])
+        else:
+            if not expect_operand:
+                raise ValueError(f"marker {text!r}: two operands without an operator (÷ × − +) between them")
+            if token["number"]:
+                operands.append(Operand(number=float(token["number"])))
+            else:
+                reference = token["log"] or token["name"]
+                other, _, name = reference.rpartition("/")
+                if name == MACHINE:
+                    raise ValueError(f"marker {text!r}: 'machine' is a quote of its own, not part of an expression")
+                operands.append(Operand(notebook=other or notebook, name=name, log2=bool(token["log"])))
+        expect_operand = not expect_operand
+    if expect_operand:
+        raise ValueError(f"marker {text!r}: the expression ends with an operator")
+    return Source(match["data"], text, notebook=notebook, operands=tuple(operands), operators=tuple(operators))
+
+
+class _Unresolved(Exception):
+    """A source that cannot give a value: ``kind`` is 'unknown', 'missing' or 'no-snapshot'."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+def _snapshot_entry(data: str, notebook: str, snapshots: dict[str, dict | None], snapshot_dir: Path) -> dict:
+    snapshot = snapshots[data]
+    where = _where(snapshot_path(data, snapshot_dir))
+    if snapshot is None:
+        raise _Unresolved("no-snapshot", f"{where} does not exist yet: `{SNAPSHOT_COMMANDS[data]}` writes it")
+    if notebook not in snapshot:
+        raise _Unresolved(
+            "missing",
+            f"{where} has no entry for {notebook}: run it in the full profile "
+            f"(`python -m utils.course {notebook}{' --data real' if data == 'real' else ''}`)",
+        )
+    return snapshot[notebook]
+
+
+def _field(data: str, operand: Operand, snapshots: dict, snapshot_dir: Path) -> float:
+    if operand.number is not None:
+        return operand.number
+    entry = _snapshot_entry(data, operand.notebook, snapshots, snapshot_dir)
+    if operand.name == WALL_TIME:
+        value = entry.get(WALL_TIME)
+    else:
+        value = entry.get("metrics", {}).get(operand.name)
+    if value is None:
+        known = ", ".join(sorted(entry.get("metrics", {})))
+        raise _Unresolved(
+            "unknown",
+            f"{operand.name} is not recorded by {operand.notebook} in {_where(snapshot_path(data, snapshot_dir))} "
+            f"(it records: {known or 'nothing'})",
+        )
+    value = float(value)
+    if operand.log2:
+        if value <= 0:
+            raise _Unresolved("unknown", f"log2({operand.name}) of {value!r} is not defined")
+        value = math.log2(value)
+    return value
+
+
+def _resolve(source: Source, snapshots: dict[str, dict | None], snapshot_dir: Path) -> float | str:
+    """The value a source stands for: a number, or for a machine quote ``(machine, python)`` text.
+
+    ``snapshots`` maps 'offline' and 'real' to the snapshot (None when its file is missing).
+
+    Raises:
+        _Unresolved: when the value cannot be had (unknown metric, missing entry or snapshot).
+    """
+    if source.kind == "lecture":
+        if source.metric not in LECTURE_FIGURES:
+            raise _Unresolved("unknown", f"{source.metric} is not a lecture figure (utils/results.py LECTURE_FIGURES)")
+        return LECTURE_FIGURES[source.metric]
+    if source.kind == "target":
+        found = TARGETS.get((source.notebook, source.metric))
+        if found is None:
+            raise _Unresolved("unknown", f"no target for {source.notebook}/{source.metric} (utils/course.py TARGETS)")
+        targets: tuple[Target, ...] = found if isinstance(found, tuple) else (found,)
+        if source.index is None and len(targets) > 1:
+            raise _Unresolved("unknown", f"{source.notebook}/{source.metric} has {len(targets)} targets: "
+                                         f"name one with #1 to #{len(targets)}")
+        index = source.index or 1
+        if index > len(targets):
+            raise _Unresolved("unknown", f"{source.notebook}/{source.metric} has only {len(targets)} target(s)")
+        return targets[index - 1].value
+    if source.machine:
+        entry = _snapshot_entry(source.kind, source.notebook, snapshots, snapshot_dir)
+        if not entry.get("machine") or not entry.get("python"):
+            raise _Unresolved("unknown", f"{_where(snapshot_path(source.kind, snapshot_dir))} records no machine "
+                                         f"or Python version for {source.notebook}")
+        return f"{entry['machine']}\n{entry['python']}"
+    value = _field(source.kind, source.operands[0], snapshots, snapshot_dir)
+    for operator, operand in zip(source.operators, source.operands[1:]):
+        other = _field(source.kind, operand, snapshots, snapshot_dir)
+        if operator == "÷":
+            if other == 0:
+                raise _Unresolved("unknown", f"{source.text}: division by zero")
+            value /= other
+        elif operator == "×":
+            value *= other
+        elif operator == "−":
+            value -= other
+        else:
+            value += other
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Shown numbers
+
+
+def format_like(value: float, shown: str, unit: str = "") -> str:
+    """``value`` written the way ``shown`` is: same decimals, separators, minus sign, power of ten.
+
+    ``unit`` is what follows the number: with ``%`` the value is shown × 100, with ``min`` or
+    ``minutes`` it is a number of seconds shown in minutes.
+
+    >>> format_like(0.0029811, "0.002977"), format_like(0.045, "4.5", "%"), format_like(12345.6, "294,472")
+    ('0.002981', '4.5', '12,346')
+
+    Raises:
+        ValueError: when ``shown`` is not a number of a supported form, or ``value`` is not finite.
+    """
+    match = re.fullmatch(_SHOWN, shown)
+    if not match:
+        raise ValueError(f"{shown!r} is not a number of a supported form (e.g. 0.0123, 1,234, 1.8 × 10⁻⁷)")
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"value={value!r} must be a finite number")
+    unit = unit.strip()
+    if unit == "%":
+        value *= 100
+    elif unit in ("min", "minutes"):
+        value /= 60
+    decimals = len(match["fraction"] or "")
+    if match["sci"]:
+        mantissa, exponent = f"{value:.{decimals}e}".split("e")
+        prefix = match["sci"][: match["sci"].index("10") + 2]
+        text = mantissa + prefix + str(int(exponent)).translate(_SUPERSCRIPTS)
+        is_zero = float(mantissa) == 0
+    else:
+        text = f"{value:,.{decimals}f}" if "," in match["integer"] else f"{value:.{decimals}f}"
+        is_zero = float(text.replace(",", "")) == 0
+    if is_zero:
+        text = text.lstrip("-")
+    if shown.startswith("−"):
+        text = text.replace("-", "−", 1)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding quotes
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A marked number in a file: the shown text (at ``start``:``end`` of the file) and its source."""
+
+    path: Path
+    line: int
+    start: int
+    end: int
+    shown: str
+    unit: str
+    source: Source
+
+    @property
+    def data(self) -> str:
+        """'offline', 'real', 'lecture', 'target' or 'const': what the quote is checked against."""
+        return self.source.kind
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + "".join(c if c == "\n" else " " for c in text[start:end]) + text[end:]
+
+
+def _mask(text: str, pattern: re.Pattern) -> str:
+    for match in reversed(list(pattern.finditer(text))):
+        text = _blank(text, match.start(), match.end())
+    return text
+
+
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.MULTILINE | re.DOTALL)
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.DOTALL)
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)[^$\n]+?(?<![\\$])\$(?!\$)")
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+
+
+def _without_code(text: str) -> str:
+    """The text with code blocks and inline code blanked out (same length, same lines)."""
+    return _mask(_mask(text, _FENCE), _INLINE_CODE)
+
+
+def find_quotes(text: str, path: Path | str = "<text>") -> list[Quote]:
+    """Every marked quote of a Markdown text, in order (markers in code are left alone).
+
+    Raises:
+        ValueError: naming the file and line, for a marker that does not parse or that does not
+            follow a number of a supported form (a machine marker: ``<N> CPU cores, Python <X.Y>``).
+    """
+    path = Path(path)
+    quotes = []
+    for marker in _MARKER.finditer(_without_code(text)):
+        body = marker["body"]
+        if not _OUR_MARKER.match(body):
+            continue
+        line = text.count("\n", 0, marker.start()) + 1
+        try:
+            source = parse_source(body)
+        except ValueError as error:
+            raise ValueError(f"{_where(path)}:{line}: {error}") from None
+        line_start = text.rfind("\n", 0, marker.start()) + 1
+        before = text[line_start : marker.start()]
+        pattern = _MACHINE_BEFORE_MARKER if source.machine else _NUMBER_BEFORE_MARKER
+        found = pattern.search(before)
+        if not found:
+            wanted = "'<N> CPU cores, Python <X.Y>'" if source.machine else "a number (such as 0.0123, 4.5%, 93 s)"
+            raise ValueError(
+                f"{_where(path)}:{line}: the marker <!-- {body} --> must directly follow {wanted}; "
+                f"it follows {before[-40:]!r}"
+            )
+        unit = "" if source.machine else found["unit"] or ""
+        quotes.append(Quote(path, line, line_start + found.start("shown"), line_start + found.end("shown"),
+                            found["shown"], unit, source))
+    return quotes
+
+
+def _read(path: Path) -> str:
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path} is not a file")
+    return path.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking and updating
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A quote that disagrees with its source, or whose source cannot be had.
+
+    ``kind``: 'mismatch' (``shown`` differs from ``expected``), 'unknown' (no such metric,
+    lecture figure or target), 'missing' (the snapshot has no entry for the notebook) or
+    'no-snapshot' (the snapshot file does not exist yet). ``data`` is the quote's source kind.
+    """
+
+    path: Path
+    line: int
+    kind: str
+    data: str
+    source: str
+    shown: str
+    expected: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{_where(self.path)}:{self.line}: {self.message}"
+
+
+def _load_snapshots(snapshot_dir: Path) -> dict[str, dict | None]:
+    return {data: read_snapshot(data, snapshot_dir) if snapshot_path(data, snapshot_dir).exists() else None
+            for data in DATA_KINDS}
+
+
+def _expected(quote: Quote, value: float | str) -> str:
+    if quote.source.machine:
+        machine, python = str(value).split("\n")
+        parts = len(quote.shown.rpartition("Python ")[2].split("."))
+        return f"{machine}, Python {'.'.join(python.split('.')[:parts])}"
+    return format_like(float(value), quote.shown, quote.unit)
+
+
+def _evaluate(quote: Quote, snapshots: dict, snapshot_dir: Path) -> tuple[str | None, Problem | None]:
+    """(expected text, None), or (None, the problem that keeps the quote from being resolved)."""
+    try:
+        value = _resolve(quote.source, snapshots, snapshot_dir)
+    except _Unresolved as unresolved:
+        return None, Problem(quote.path, quote.line, unresolved.kind, quote.data, quote.source.text,
+                             quote.shown, None, f"{quote.shown} <!-- {quote.source.text} -->: {unresolved}")
+    return _expected(quote, value), None
+
+
+def _describe_source(quote: Quote, snapshot_dir: Path) -> str:
+    if quote.data in DATA_KINDS:
+        return _where(snapshot_path(quote.data, snapshot_dir))
+    return {"lecture": "utils/results.py LECTURE_FIGURES", "target": "utils/course.py TARGETS"}[quote.data]
+
+
+def check(paths: list[Path] | None = None, snapshot_dir: Path | None = None) -> list[Problem]:
+    """Every problem with the quotes of ``paths`` (default: the lessons and the README).
+
+    ``snapshot_dir`` holds the snapshot files (default: ``results/``).
+
+    A quote passes when its shown text equals its source's value written the same way
+    (:func:`format_like`). ``const`` quotes are not checked.
+
+    Raises:
+        ValueError: naming file and line, for a marker that does not parse or follows no number.
+    """
+    paths = default_paths() if paths is None else [Path(p) for p in paths]
+    snapshot_dir = SNAPSHOT_DIR if snapshot_dir is None else Path(snapshot_dir)
+    snapshots = _load_snapshots(snapshot_dir)
+    problems = []
+    for path in paths:
+        for quote in find_quotes(_read(path), path):
+            if quote.data == "const":
+                continue
+            expected, problem = _evaluate(quote, snapshots, snapshot_dir)
+            if problem is None and expected != quote.shown:
+                problem = Problem(
+                    quote.path, quote.line, "mismatch", quote.data, quote.source.text, quote.shown, expected,
+                    f"shows {quote.shown}{quote.unit} but {_describe_source(quote, snapshot_dir)} gives "
+                    f"{expected}{quote.unit} (<!-- {quote.source.text} -->; `make quotes` rewrites it)",
+                )
+            if problem is not None:
+                problems.append(problem)
+    return problems
+
+
+@dataclass(frozen=True)
+class Change:
+    """A quote that :func:`update` rewrote."""
+
+    path: Path
+    line: int
+    old: str
+    new: str
+    source: str
+
+    def __str__(self) -> str:
+        return f"{_where(self.path)}:{self.line}: {self.old} -> {self.new} ({self.source})"
+
+
+def update(
+    paths: list[Path] | None = None, snapshot_dir: Path | None = None
+) -> tuple[list[Change], list[Problem]]:
+    """Rewrite every marked number of ``paths`` from its source, in place, in the same format.
+
+    Quotes whose source cannot be had are left as they are and returned as problems. Only the
+    shown digits change; every other byte of the file stays as it was.
+
+    Returns:
+        (the changes made, the problems of the quotes left unchanged)
+
+    Raises:
+        ValueError: naming file and line, for a marker that does not parse or follows no number.
+    """
+    paths = default_paths() if paths is None else [Path(p) for p in paths]
+    snapshot_dir = SNAPSHOT_DIR if snapshot_dir is None else Path(snapshot_dir)
+    snapshots = _load_snapshots(snapshot_dir)
+    changes, problems = [], []
+    for path in paths:
+        text = _read(path)
+        edits = []
+        for quote in find_quotes(text, path):
+            if quote.data == "const":
+                continue
+            expected, problem = _evaluate(quote, snapshots, snapshot_dir)
+            if problem is not None:
+                problems.append(problem)
+            elif expected != quote.shown:
+                edits.append((quote, expected))
+        for quote, expected in reversed(edits):
+            text = text[: quote.start] + expected + text[quote.end :]
+        if edits:
+            Path(path).write_text(text, encoding="utf-8")
+            changes += [Change(q.path, q.line, q.shown, new, q.source.text) for q, new in edits]
+    return changes, problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Results left without a marker
+
+#: A table whose header matches this is a table of results.
+RESULTS_TABLE_HEADER = re.compile(r"\bvalue\b|\bMSE\b|perplexity|accuracy|\bBLEU\b|tokens/s", re.IGNORECASE)
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_RESULTS_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?Results\b")
+_DECIMAL = re.compile(r"(?<![\w.,:/\\^{#])(?P<number>\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d+)(?!\.?\d)")
+_NOT_A_RESULT_BEFORE = re.compile(
+    r"(?:\b(?:Python|TensorFlow|Keras|NumPy|nltk|version|v|[Ss]ections?|[Ll]essons?|[Cc]hapters?|ch\.|"
+    r"[Ee]xercises?|[Ee]q\.|[Ff]ig\.)|§)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Unmarked:
+    """A number in a Results section or a table of results that carries no marker."""
+
+    path: Path
+    line: int
+    number: str
+    context: str
+
+    def __str__(self) -> str:
+        return f"{_where(self.path)}:{self.line}: {self.number} has no marker ({self.context.strip()})"
+
+
+def significant_digits(number: str) -> int:
+    """How many significant digits a written number has: ``0.0060`` → 2, ``1.000`` → 4, ``294,472`` → 6."""
+    return len(re.sub(r"\D", "", number).lstrip("0"))
+
+
+def _checked_lines(text: str, masked: str, quotes: list[Quote]) -> set[int]:
+    """0-based indexes of the lines the rule applies to: Results sections and tables of results."""
+    lines, masked_lines = text.split("\n"), masked.split("\n")
+    marked_lines = {quote.line - 1 for quote in quotes if quote.data != "const"}
+    checked, results_level = set(), None
+    for index, line in enumerate(masked_lines):
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(heading[1])
+            if results_level is not None and level <= results_level:
+                results_level = None
+            if results_level is None and _RESULTS_HEADING.match(heading[2]):
+                results_level = level
+            continue
+        if results_level is not None:
+            checked.add(index)
+    index = 0
+    while index < len(lines):
+        if not masked_lines[index].lstrip().startswith("|"):
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and masked_lines[end].lstrip().startswith("|"):
+            end += 1
+        table = set(range(index, end))
+        if RESULTS_TABLE_HEADER.search(lines[index]) or table & marked_lines or table & checked:
+            checked |= table
+        index = end
+    return checked
+
+
+def unmarked_numbers(paths: list[Path] | None = None) -> list[Unmarked]:
+    """Results left without a marker: the rule of this module's docstring, over ``paths``.
+
+    Raises:
+        ValueError: naming file and line, for a marker that does not parse or follows no number.
+    """
+    paths = default_paths() if paths is None else [Path(p) for p in paths]
+    found = []
+    for path in paths:
+        text = _read(path)
+        quotes = find_quotes(text, path)
+        covered = [(quote.start, quote.end) for quote in quotes]
+        masked = _without_code(text)
+        for pattern in (_MARKER, _DISPLAY_MATH, _INLINE_MATH, _LINK_TARGET):
+            masked = _mask(masked, pattern)
+        checked = _checked_lines(text, masked, quotes)
+        offset = 0
+        for index, line in enumerate(masked.split("\n")):
+            if index in checked:
+                for match in _DECIMAL.finditer(line):
+                    start = offset + match.start()
+                    if significant_digits(match["number"]) < 3:
+                        continue
+                    if _NOT_A_RESULT_BEFORE.search(line[: match.start()]):
+                        continue
+                    if any(begin <= start < end for begin, end in covered):
+                        continue
+                    original = text.split("\n")[index]
+                    context = original[max(0, match.start() - 40) : match.end() + 20]
+                    found.append(Unmarked(path, index + 1, match["number"], context))
+            offset += len(line) + 1
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Check or rewrite the results quoted in the lessons and the README from the snapshot "
+                    "of the full runs (results/offline.json, results/real.json)."
+    )
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument("--check", action="store_true",
+                        help="list every quote that disagrees with its source, and every result without a marker")
+    action.add_argument("--update", action="store_true",
+                        help="rewrite every marked number from its source, in place (make quotes)")
+    parser.add_argument("paths", nargs="*", type=Path, help="Markdown files (default: lessons/NN_*.md and README.md)")
+    args = parser.parse_args(argv)
+    paths = args.paths or default_paths()
+    try:
+        if args.update:
+            changes, problems = update(paths)
+            for change in changes:
+                print(f"updated {change}")
+        else:
+            problems = check(paths)
+            unmarked = unmarked_numbers(paths)
+            for number in unmarked:
+                print(number)
+        quotes = [quote for path in paths for quote in find_quotes(_read(path), path)]
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    waiting = [problem for problem in problems if problem.kind == "no-snapshot"]
+    failed = [problem for problem in problems if problem.kind != "no-snapshot"]
+    for problem in failed:
+        print(problem)
+    for data in DATA_KINDS:
+        count = sum(problem.data == data for problem in waiting)
+        if count:
+            print(f"{count} quote(s) wait for {_where(snapshot_path(data))}, which does not exist yet: "
+                  f"`{SNAPSHOT_COMMANDS[data]}` writes it")
+    constants = sum(quote.data == "const" for quote in quotes)
+    print(f"{len(quotes)} marked quotes in {len(paths)} files ({constants} constants): "
+          f"{len(failed)} problem(s), {len(waiting)} waiting for a snapshot"
+          + ("" if args.update else f", {len(unmarked)} result(s) without a marker"))
+    return 1 if failed or (not args.update and unmarked) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
