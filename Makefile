@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test lint course course-quick sync-notebooks strip-notebooks clean
+.PHONY: lab test test-real lint course course-real course-quick quotes sync-notebooks strip-notebooks clean site test-site figures student
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 12) else "the course needs Python 3.10-3.12; $(PYTHON) is %d.%d (set PYTHON=python3.11, say)" % v)'
@@ -26,17 +26,48 @@ lint: $(STAMP)
 test: lint  ## ruff, unit tests and every notebook (quick profile, offline data)
 	COURSE_PROFILE=quick COURSE_DATA=offline $(BIN)/python -m pytest
 
-course: $(STAMP)  ## run every notebook under the full profile; write build/results.{json,md}
-	$(BIN)/python -m utils.course --profile full
+course: $(STAMP)  ## run every notebook under the full profile on the stand-ins; write build/results.{json,md}
+	$(BIN)/python -m utils.course --profile full --data offline
+
+# The real datasets: from the folder COURSE_DATA_DIR names (read-only is fine), else the Keras cache.
+course-real: $(STAMP)  ## the text notebooks, full profile, real data: build/real/results.json and the board
+	$(BIN)/python -m utils.course --profile full --data real
+
+test-real: $(STAMP)  ## the text notebooks under nbval, quick profile, real data (says which it leaves out)
+	$(BIN)/python -m utils.course --test-real
 
 course-quick: $(STAMP)
 	$(BIN)/python -m utils.course --profile quick
+
+# The results quoted in lessons/ and README.md, rewritten from the snapshot that make course / course-real commit.
+quotes: $(STAMP)  ## rewrite every marked result in lessons/*.md and README.md from results/offline.json and results/real.json
+	$(BIN)/python -m utils.quotes --update
+
+# The course website: its packages (requirements-site.txt) go into .venv only when it is built.
+SITE_STAMP := $(VENV)/.site-installed
+
+$(SITE_STAMP): $(STAMP) requirements-site.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-site.txt
+	touch $(SITE_STAMP)
+
+site: $(SITE_STAMP)  ## build the course website into build/site/ (notebooks make course has not run: quick profile)
+	$(BIN)/python -m website.build
+
+test-site: site  ## check build/site/ in headless Chromium (Debian's chromium, installed when missing)
+	test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	$(BIN)/python -m pytest website/tests --tb=short
 
 sync-notebooks: $(STAMP)  ## regenerate setup cells and Colab badges from utils/notebooks.py
 	$(BIN)/python -m utils.notebooks --sync
 
 strip-notebooks: $(STAMP)  ## remove outputs before committing a notebook
 	$(BIN)/python -m utils.notebooks --strip
+
+figures: $(STAMP)  ## redraw the lessons' figures (lessons/figures/*.svg) and their manifest
+	$(BIN)/python lessons/figures/make_figures.py
+
+student: $(STAMP)  ## the student edition: build/student/NN_*.ipynb without the worked solutions, checks kept
+	$(BIN)/python -m utils.student
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
