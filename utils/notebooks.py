@@ -43,7 +43,7 @@ for folder in [pathlib.Path.cwd(), *pathlib.Path.cwd().parents, pathlib.Path("co
 
 from utils.environment import setup_notebook  # noqa: E402
 
-setup_notebook()  # seeds Python, NumPy and TensorFlow with $COURSE_SEED (default 42)'''
+setup_facts = setup_notebook()  # seeds Python, NumPy and TensorFlow with $COURSE_SEED (default 42)'''
 
 #: Output text that counts as a warning: a Python warning line or an absl WARNING record.
 WARNING_PATTERN = re.compile(r"\b[A-Z][A-Za-z]*Warning: |^WARNING:|[Dd]eprecat", re.MULTILINE)
