@@ -533,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     if not paths:
         parser.error("no notebook to run")
-    raw_dir = BUILD_DIR / "results-raw"
+    raw_dir = data_build_dir(BUILD_DIR, args.data) / "results-raw"  # runs on both data may go on at once
     raw_dir.mkdir(parents=True, exist_ok=True)
     os.environ["COURSE_PROFILE"] = args.profile
     os.environ["COURSE_DATA"] = args.data
