@@ -346,7 +346,13 @@ def test_quoted_results_agree_with_the_snapshot(data):
         pytest.skip(f"{len(needed)} quoted results need {where}, which does not exist yet: "
                     f"`{quotes.SNAPSHOT_COMMANDS[data]}` writes it (the full runs), then `make quotes`")
     problems = _problems_by_data().get(data, [])
-    assert not problems, f"quotes that disagree with {where}:\n" + "\n".join(map(str, problems))
+    missing = [problem for problem in problems if problem.kind == "missing"]
+    wrong = [problem for problem in problems if problem.kind != "missing"]
+    assert not wrong, f"quotes that disagree with {where}:\n" + "\n".join(map(str, wrong))
+    if missing:  # a notebook not yet run in this snapshot: its quotes cannot be checked, and say so
+        notebooks = sorted({problem.source.split(":", 1)[1].split("/", 1)[0] for problem in missing})
+        pytest.skip(f"{len(missing)} quoted results come from notebooks that {where} has no entry for "
+                    f"({', '.join(notebooks)}): `{quotes.SNAPSHOT_COMMANDS[data]} NOTEBOOK` records them")
 
 
 # ------------------------------------------------------------------------------------------
