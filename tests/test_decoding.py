@@ -1,5 +1,5 @@
-"""Tests of utils.decoding: the searches on distributions where the answer is known, and BLEU
-against the library implementation (nltk)."""
+"""Tests of utils.decoding: the searches on distributions where the answer is known, BLEU (corpus
+BLEU-4 and d2l's variant) against the library implementation (nltk), and the edit distance."""
 
 import itertools
 import math
@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+from nltk.translate.bleu_score import corpus_bleu as nltk_corpus_bleu
 from nltk.translate.bleu_score import sentence_bleu
 
 from utils import decoding
@@ -23,7 +24,7 @@ def nltk_bleu(prediction: list, reference: list, k: int = 4) -> float:
 
 
 # ---------------------------------------------------------------------------------------------
-# BLEU.
+# d2l's BLEU (one sentence, one reference, weights 1 / 2 ** n).
 # ---------------------------------------------------------------------------------------------
 
 BLEU_CASES = [
@@ -91,6 +92,17 @@ def test_bleu_edge_cases_and_validation():
         decoding.bleu(3, "a")
 
 
+def test_d2l_weights_give_longer_ngrams_less_say():
+    # p1 = 5/6, p2 = 3/5, p3 = 1/4 (k = 3, same length: no brevity penalty). The 2 ** -n weights of d2l's
+    # BLEU put 1/8 on the poor trigram precision, the uniform weights 1/3: d2l's score is the higher one
+    prediction, reference = "a b c x b c", "a b c d b c"
+    d2l = decoding.bleu(prediction, reference, k=3)
+    assert d2l == pytest.approx((5 / 6) ** 0.5 * (3 / 5) ** 0.25 * (1 / 4) ** 0.125)
+    uniform = decoding.corpus_bleu([prediction.split()], [[reference.split()]], max_n=3)
+    assert uniform == pytest.approx((5 / 6 * 3 / 5 * 1 / 4) ** (1 / 3))
+    assert d2l > uniform
+
+
 def test_mean_bleu():
     predictions = ["a b c d", "x y"]
     references = ["a b c d", "a b"]
@@ -99,6 +111,206 @@ def test_mean_bleu():
         decoding.mean_bleu(predictions, references[:1])
     with pytest.raises(ValueError, match="empty"):
         decoding.mean_bleu([], [])
+
+
+# ---------------------------------------------------------------------------------------------
+# Corpus BLEU-4 (the standard BLEU).
+# ---------------------------------------------------------------------------------------------
+
+
+def nltk_corpus(predictions: list, references_list: list) -> float:
+    """nltk's corpus BLEU-4 (uniform weights, no smoothing), silenced: it warns when an order has no match."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(nltk_corpus_bleu(references_list, predictions))
+
+
+def split_corpus(predictions: list[str], references_list: list[list[str]]) -> tuple[list, list]:
+    return [p.split() for p in predictions], [[r.split() for r in refs] for refs in references_list]
+
+
+CORPUS_CASES = {
+    "identical": (["the cat sat on the mat"], [["the cat sat on the mat"]]),
+    "papineni_multi_reference": (  # nltk's docstring example (0.5920...): three references for the first sentence
+        [
+            "It is a guide to action which ensures that the military always obeys the commands of the party",
+            "he read the book because he was interested in world history",
+        ],
+        [
+            [
+                "It is a guide to action that ensures that the military will forever heed Party commands",
+                "It is the guiding principle which guarantees the military forces always being under the command of "
+                "the Party",
+                "It is the practical guide for the army always to heed the directions of the party",
+            ],
+            ["he was interested in world history because he read the book"],
+        ],
+    ),
+    "clipping_against_several_references": (
+        ["the the the the the the the"],
+        [["the cat is on the mat", "there is a cat on the mat"]],
+    ),
+    "short_outputs": (  # predictions shorter than 4 tokens next to a longer one
+        ["va !", "je suis content .", "qui ?", "il est parti à la gare ce matin ."],
+        [
+            ["va !", "marche ."],
+            ["je suis heureux .", "je suis content ."],
+            ["qui ?"],
+            ["il est allé à la gare ce matin ."],
+        ],
+    ),
+    "too_short_brevity_penalty": (
+        ["the cat sat", "a b c d e"],
+        [["the cat sat on the mat", "the cat sat on a mat today"], ["a b c d e f g"]],
+    ),
+    "closest_reference_length_tie_takes_the_shorter": (
+        ["a b c d e f g h i j k l"],
+        [["a b c d e f g h i j k l m", "a b c d e f g h i j k"]],
+    ),
+    "zero_matches": (["x y z w"], [["a b c d"]]),
+    "unigrams_only": (["a b c d"], [["a x b y c z d"]]),
+    "no_four_gram_match": (["a b c x a b c"], [["a b c d a b c d"]]),
+    "empty_prediction": (["", "a b c d e"], [["a b"], ["a b c d e"]]),
+}
+
+
+@pytest.mark.parametrize("case", CORPUS_CASES, ids=str)
+def test_corpus_bleu_equals_nltk(case):
+    predictions, references_list = split_corpus(*CORPUS_CASES[case])
+    ours = decoding.corpus_bleu(predictions, references_list)
+    assert abs(ours - nltk_corpus(predictions, references_list)) < 1e-6
+    assert 0.0 <= ours <= 1.0
+
+
+def test_corpus_bleu_known_values():
+    predictions, references_list = split_corpus(*CORPUS_CASES["papineni_multi_reference"])
+    assert decoding.corpus_bleu(predictions, references_list) == pytest.approx(0.5920, abs=1e-4)
+    assert decoding.corpus_bleu(*split_corpus(*CORPUS_CASES["identical"])) == 1.0
+    assert decoding.corpus_bleu(*split_corpus(*CORPUS_CASES["zero_matches"])) == 0.0
+    # one order without any match (here 4-grams) makes the unsmoothed score 0
+    assert decoding.corpus_bleu(*split_corpus(*CORPUS_CASES["no_four_gram_match"])) == 0.0
+    # by hand: p1 = 3/3, p2 = 2/2, p3 = 1/1, p4 = 0/1 (nltk's one slot for a short sentence) ...
+    assert decoding.corpus_bleu([["a", "b", "c"]], [[["a", "b", "c"]]]) == 0.0
+    # ... and with max_n = 3 it is 1; against a 6-token reference the brevity penalty is exp(1 - 6/3)
+    assert decoding.corpus_bleu([["a", "b", "c"]], [[["a", "b", "c"]]], max_n=3) == 1.0
+    assert decoding.corpus_bleu([["a", "b", "c"]], [[list("abcdef")]], max_n=3) == pytest.approx(math.exp(-1))
+
+
+def test_corpus_bleu_is_not_the_mean_of_sentence_scores():
+    # the second sentence alone has no 4-gram match; pooled with the first, the corpus still scores
+    predictions, references_list = split_corpus(["a b c d e f", "x b c d"], [["a b c d e f"], ["a b c d"]])
+    assert decoding.corpus_bleu(predictions[1:], references_list[1:]) == 0.0
+    assert 0.0 < decoding.corpus_bleu(predictions, references_list) < 1.0
+
+
+def test_corpus_bleu_more_references_never_score_lower():
+    predictions, references_list = split_corpus(["je suis content ."], [["je suis heureux ."]])
+    more = [[*references_list[0], "je suis content .".split()]]
+    assert decoding.corpus_bleu(predictions, references_list) < decoding.corpus_bleu(predictions, more) == 1.0
+
+
+def test_corpus_bleu_on_random_corpora_equals_nltk():
+    rng = np.random.default_rng(0)
+    vocabulary = list("abcde")
+    nonzero = 0
+    for _ in range(200):
+        n = int(rng.integers(1, 6))
+        references_list = [
+            [list(rng.choice(vocabulary, size=rng.integers(1, 10))) for _ in range(rng.integers(1, 4))]
+            for _ in range(n)
+        ]
+        predictions = []
+        for references in references_list:
+            prediction = list(rng.choice(vocabulary, size=rng.integers(0, 10)))
+            if rng.random() < 0.6:  # many predictions close to one of their references
+                reference = references[rng.integers(len(references))]
+                prediction = reference[: rng.integers(1, len(reference) + 1)] + prediction[:2]
+            predictions.append(prediction)
+        ours = decoding.corpus_bleu(predictions, references_list)
+        nonzero += ours > 0
+        assert abs(ours - nltk_corpus(predictions, references_list)) < 1e-6, (predictions, references_list)
+    assert nonzero > 40, "the random cases should include many non-zero scores"
+
+
+def test_corpus_bleu_takes_token_ids():
+    predictions = [np.array([5, 6, 7, 8, 9]), (5, 6)]
+    references_list = [[np.array([5, 6, 7, 8, 9])], [[5, 6], [7]]]
+    assert decoding.corpus_bleu(predictions, references_list) == pytest.approx(
+        nltk_corpus([[5, 6, 7, 8, 9], [5, 6]], [[[5, 6, 7, 8, 9]], [[5, 6], [7]]])
+    )
+
+
+def test_corpus_bleu_validation():
+    with pytest.raises(ValueError, match="split"):
+        decoding.corpus_bleu(["a b c"], [[["a", "b", "c"]]])
+    with pytest.raises(ValueError, match="split"):
+        decoding.corpus_bleu([["a"]], [["a b c"]])
+    with pytest.raises(ValueError, match="must match"):
+        decoding.corpus_bleu([["a"], ["b"]], [[["a"]]])
+    with pytest.raises(ValueError, match="empty"):
+        decoding.corpus_bleu([], [])
+    with pytest.raises(ValueError, match="non-empty list"):
+        decoding.corpus_bleu([["a"]], [[]])
+    with pytest.raises(ValueError, match="empty reference"):
+        decoding.corpus_bleu([["a"]], [[["a"], []]])
+    with pytest.raises(ValueError, match="max_n=0"):
+        decoding.corpus_bleu([["a"]], [[["a"]]], max_n=0)
+    with pytest.raises(ValueError, match="predictions"):
+        decoding.corpus_bleu("a b", [[["a"]]])
+
+
+# ---------------------------------------------------------------------------------------------
+# Edit distance.
+# ---------------------------------------------------------------------------------------------
+
+
+def brute_force_edit_distance(first: tuple, second: tuple) -> int:
+    """The textbook recursion, memoized: delete, insert or substitute the first token."""
+    memo: dict = {}
+
+    def distance(i: int, j: int) -> int:
+        if (i, j) not in memo:
+            if i == len(first) or j == len(second):
+                memo[i, j] = len(first) - i + len(second) - j
+            else:
+                memo[i, j] = min(
+                    distance(i + 1, j) + 1,
+                    distance(i, j + 1) + 1,
+                    distance(i + 1, j + 1) + (first[i] != second[j]),
+                )
+        return memo[i, j]
+
+    return distance(0, 0)
+
+
+def test_edit_distance_known_values():
+    assert decoding.edit_distance("kitten", "sitting") == 3
+    assert decoding.edit_distance([], ["a", "b"]) == 2
+    assert decoding.edit_distance(["a", "b"], []) == 2
+    assert decoding.edit_distance(["a", "b", "c"], ["a", "b", "c"]) == 0
+    # one inserted word shifts every later position (4 of the 5 compared positions differ) but costs one edit
+    inserted, reference = "le petit chat dort ici .".split(), "le chat dort ici .".split()
+    assert sum(a != b for a, b in zip(inserted, reference)) == 4
+    assert decoding.edit_distance(inserted, reference) == 1
+    assert decoding.edit_distance(np.array([1, 2, 3]), (1, 3)) == 1
+
+
+def test_edit_distance_equals_brute_force_and_is_a_metric():
+    rng = np.random.default_rng(2)
+    for _ in range(200):
+        a, b, c = (tuple(rng.integers(0, 3, size=rng.integers(0, 7)).tolist()) for _ in range(3))
+        d_ab = decoding.edit_distance(a, b)
+        assert d_ab == brute_force_edit_distance(a, b)
+        assert d_ab == decoding.edit_distance(b, a)
+        assert abs(len(a) - len(b)) <= d_ab <= max(len(a), len(b))
+        assert decoding.edit_distance(a, c) <= d_ab + decoding.edit_distance(b, c)
+
+
+def test_edit_distance_validation():
+    with pytest.raises(ValueError, match="first"):
+        decoding.edit_distance(3, [1])
+    with pytest.raises(ValueError, match="second"):
+        decoding.edit_distance([1], None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,6 +453,22 @@ def test_batched_searches_equal_one_by_one():
         assert together_beam[b].best.log_prob == pytest.approx(alone_beam.best.log_prob)
         assert together_beam[b].extensions_scored == alone_beam.extensions_scored
         assert together_greedy[b].best.tokens == alone_greedy.best.tokens
+
+
+def test_top_k_equals_a_stable_sort_on_the_finite_values():
+    # beam search picks its k best extensions with a partition; it must agree with a full stable sort
+    rng = np.random.default_rng(4)
+    for _ in range(300):
+        rows, columns, k = (int(x) for x in (rng.integers(1, 6), rng.integers(1, 30), rng.integers(1, 8)))
+        values = rng.integers(-3, 3, size=(rows, columns)).astype(float)  # many ties
+        values[rng.random((rows, columns)) < 0.3] = -np.inf  # impossible extensions and dead hypotheses
+        expected = np.argsort(-values, axis=1, kind="stable")[:, :k]
+        found = decoding._top_k(values, k)
+        assert found.shape == expected.shape
+        for row in range(rows):
+            finite = np.isfinite(values[row, expected[row]])
+            assert np.array_equal(found[row, finite], expected[row, finite])
+            assert len(set(found[row].tolist())) == found.shape[1], "no index twice"
 
 
 def test_search_validation():

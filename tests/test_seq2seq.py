@@ -83,3 +83,71 @@ def test_split_indices():
         seq2seq.split_indices(10, 1.5)
     with pytest.raises(ValueError, match="n=1"):
         seq2seq.split_indices(1, 0.5)
+
+
+def test_split_by_group_keeps_equal_keys_together():
+    keys = ["go .", "hi .", "go .", "run !", "run !", "run !", "who ?", "wow !", "go .", "fire !"]
+    train, test = seq2seq.split_by_group(keys, 0.4, seed=0)
+    assert sorted(np.concatenate([train, test]).tolist()) == list(range(len(keys)))
+    train_keys, test_keys = {keys[i] for i in train}, {keys[i] for i in test}
+    assert not train_keys & test_keys, "no test key is seen in training"
+    assert len(test_keys) == 2, "40% of the 6 distinct keys"
+    for key in test_keys:  # every item of a test key is in the test part
+        assert {i for i, k in enumerate(keys) if k == key} <= set(test.tolist())
+    again = seq2seq.split_by_group(keys, 0.4, seed=0)
+    assert np.array_equal(again[1], test)
+    assert any(not np.array_equal(seq2seq.split_by_group(keys, 0.4, seed=s)[1], test) for s in range(1, 6))
+    with pytest.raises(ValueError, match="distinct"):
+        seq2seq.split_by_group(["a", "a"], 0.5)
+    with pytest.raises(ValueError, match="keys"):
+        seq2seq.split_by_group("abc", 0.5)
+    with pytest.raises(ValueError, match="test_fraction"):
+        seq2seq.split_by_group(keys, 0.0)
+
+
+def random_pairs(n: int, seed: int = 0) -> tuple[list, list]:
+    rng = np.random.default_rng(seed)
+    words = list("abcdefgh")
+    source = [list(rng.choice(words, size=rng.integers(1, 9))) for _ in range(n)]
+    target = [list(rng.choice(words, size=rng.integers(1, 12))) for _ in range(n)]
+    return source, target
+
+
+@pytest.mark.parametrize("padding", ["start", "end"])
+def test_length_batches_cover_every_pair_once_and_cut_the_padding(padding):
+    source, target = random_pairs(103)
+    sv, tv = seq2seq.make_vocab(source), seq2seq.make_vocab(target)
+    arrays = seq2seq.encode_pairs(source, target, sv, tv, source_padding=padding)
+    batches = list(seq2seq.length_batches(arrays, 16, rng=0))
+    assert len(batches) == 7 and sum(len(labels) for _, labels in batches) == 103
+    seen = []
+    for (batch_source, batch_input), batch_target in batches:
+        assert batch_input.shape == batch_target.shape
+        # each batch is cut to its own longest pair: its last target column and its outer source column are used
+        assert np.any(batch_target[:, -1] != seq2seq.PAD_ID)
+        assert np.any(batch_source[:, 0 if padding == "start" else -1] != seq2seq.PAD_ID)
+        for row in range(len(batch_target)):
+            tokens = seq2seq.ids_to_tokens(batch_target[row], tv)
+            source_tokens = [t for t in sv.decode(batch_source[row]) if t != seq2seq.PAD]
+            seen.append((tuple(source_tokens), tuple(tokens)))
+            assert batch_input[row, 0] == seq2seq.BOS_ID
+    expected = [(tuple(s), tuple(t)) for s, t in zip(source, target)]
+    assert sorted(seen) == sorted(expected), "every pair exactly once, tokens intact"
+    # sorted by target length, so a batch is far narrower than the widest pair
+    widths = [labels.shape[1] for _, labels in batches]
+    assert min(widths) < arrays.decoder_target.shape[1] and np.mean(widths) < arrays.decoder_target.shape[1]
+
+
+def test_length_batches_order_changes_with_the_generator():
+    source, target = random_pairs(50, seed=1)
+    arrays = seq2seq.encode_pairs(source, target, seq2seq.make_vocab(source), seq2seq.make_vocab(target))
+    rng = np.random.default_rng(3)
+    first = [labels.tolist() for _, labels in seq2seq.length_batches(arrays, 8, rng)]
+    second = [labels.tolist() for _, labels in seq2seq.length_batches(arrays, 8, rng)]
+    assert first != second, "a new order every epoch from the same generator"
+    again = [labels.tolist() for _, labels in seq2seq.length_batches(arrays, 8, np.random.default_rng(3))]
+    assert again == first, "reproducible from the seed"
+    with pytest.raises(ValueError, match="batch_size=0"):
+        next(seq2seq.length_batches(arrays, 0))
+    with pytest.raises(ValueError, match="PairArrays"):
+        next(seq2seq.length_batches("pairs", 8))

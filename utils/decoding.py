@@ -22,7 +22,11 @@ length-normalized score of Dive into Deep Learning (section "Beam Search")
 where ``L`` counts the tokens including the end-of-sequence token; ``alpha = 0`` compares raw
 probabilities, which favour short outputs.
 
-:func:`bleu` is the BLEU score as d2l defines it (no smoothing, weights ``1 / 2 ** n``).
+:func:`corpus_bleu` is BLEU as papers and libraries report it (Papineni et al., 2002): corpus-level
+BLEU-4, uniform weights, several references per sentence, equal to nltk's ``corpus_bleu``.
+:func:`bleu` is a named variant, "d2l's BLEU": one sentence, one reference, weights ``1 / 2 ** n``
+(which give the longer n-grams *less* say), no smoothing; :func:`mean_bleu` averages it.
+:func:`edit_distance` is the Levenshtein distance between two token sequences.
 Everything is plain NumPy and Python, so it is quick to test.
 """
 
@@ -41,6 +45,8 @@ __all__ = [
     "SearchResult",
     "beam_search",
     "bleu",
+    "corpus_bleu",
+    "edit_distance",
     "exhaustive_search",
     "greedy_search",
     "length_normalized_score",
@@ -180,6 +186,32 @@ def _call_step(step: StepFunction, tokens: np.ndarray, state: State, eos_id: int
     return log_probs, new_state
 
 
+def _top_k(values: np.ndarray, k: int) -> np.ndarray:
+    """The column indices of the ``k`` largest values of each row, largest first, ties in column order.
+
+    The same as ``np.argsort(-values, axis=1, kind="stable")[:, :k]`` on the finite values, but
+    linear in the row length (a partition instead of a sort): beam search calls it on rows of
+    ``beam_size * vocab_size`` values at every step. Past a row's finite values the indices are
+    arbitrary (the searches stop at the first non-finite one).
+    """
+    if k >= values.shape[1]:
+        return np.argsort(-values, axis=1, kind="stable")[:, :k]
+    kth_largest = np.partition(values, -k, axis=1)[:, -k]
+    top = np.empty((len(values), k), dtype=np.int64)
+    for row, (row_values, threshold) in enumerate(zip(values, kth_largest, strict=True)):
+        if not np.isfinite(threshold):
+            # fewer than k finite values: keep those, fill up with the others
+            candidates = np.flatnonzero(np.isfinite(row_values))
+        else:
+            candidates = np.flatnonzero(row_values >= threshold)  # k or more (ties)
+        candidates = candidates[np.argsort(-row_values[candidates], kind="stable")][:k]
+        if len(candidates) < k:
+            rest = np.setdiff1d(np.arange(values.shape[1]), candidates)[: k - len(candidates)]
+            candidates = np.concatenate([candidates, rest])
+        top[row] = candidates
+    return top
+
+
 def _finish(candidates: list[Hypothesis], extensions: int) -> SearchResult:
     ranked = sorted(candidates, key=lambda h: -h.score)  # stable: ties keep the order of discovery
     return SearchResult(best=ranked[0], candidates=ranked, extensions_scored=extensions)
@@ -278,7 +310,7 @@ def beam_search(
         vocab_size = log_probs.shape[1]
         extensions += np.isfinite(beam_log_prob).sum(axis=1) * vocab_size
         total = (beam_log_prob[:, :, None] + log_probs.reshape(n, k, vocab_size)).reshape(n, k * vocab_size)
-        order = np.argsort(-total, axis=1, kind="stable")[:, :k]
+        order = _top_k(total, k)
         new_log_prob = np.full((n, k), -np.inf)
         new_tokens: list[list[list[int]]] = [[[] for _ in range(k)] for _ in range(n)]
         parents = np.tile(np.arange(k), (n, 1))  # dead rows keep any parent
@@ -389,16 +421,20 @@ def _as_tokens(name: str, value: Sequence | str) -> list:
 
 
 def bleu(prediction: Sequence | str, reference: Sequence | str, k: int = 4) -> float:
-    """BLEU of one prediction against one reference, as Dive into Deep Learning defines it.
+    """d2l's BLEU: one prediction against one reference, as Dive into Deep Learning defines it.
 
     ``exp(min(0, 1 - len_ref / len_pred)) * prod_{n=1}^{k} p_n ** (1 / 2 ** n)``
 
     where ``p_n`` is the clipped n-gram precision: the number of the prediction's n-grams that
     match one in the reference (each reference n-gram used at most as often as it occurs there),
-    divided by the prediction's number of n-grams. The first factor is the brevity penalty; the
-    weights ``1 / 2 ** n`` make long matches count more. As in d2l, orders longer than the
-    prediction are skipped (``n`` runs to ``min(k, len_pred)``), and there is no smoothing: a
-    prediction without a single matching n-gram of some order scores 0.
+    divided by the prediction's number of n-grams. The first factor is the brevity penalty. In
+    logs the score is ``sum_n 2 ** -n log p_n`` (plus the penalty): the weights halve with every
+    order, so the longer n-grams count *less* than in the standard BLEU's uniform ``1 / k``. As
+    in d2l, orders longer than the prediction are skipped (``n`` runs to ``min(k, len_pred)``),
+    and there is no smoothing: a prediction without a single matching n-gram of some order scores 0.
+
+    This is a named variant for reproducing d2l's figures; the BLEU that papers report is
+    :func:`corpus_bleu`.
 
     Args:
         prediction: the predicted tokens (a list, or a string split on whitespace). An empty
@@ -431,7 +467,11 @@ def bleu(prediction: Sequence | str, reference: Sequence | str, k: int = 4) -> f
 
 
 def mean_bleu(predictions: Sequence, references: Sequence, k: int = 4) -> float:
-    """The average of :func:`bleu` over pairs of predictions and references (d2l's sentence BLEU)."""
+    """The average of d2l's :func:`bleu` over pairs of predictions and references (one reference each).
+
+    Not the BLEU papers report (that is :func:`corpus_bleu`): an average of sentence scores lets
+    every short sentence weigh as much as a long one.
+    """
     if isinstance(predictions, str) or isinstance(references, str):
         raise ValueError("predictions and references must be lists of sentences, not one string.")
     if len(predictions) != len(references):
@@ -439,3 +479,100 @@ def mean_bleu(predictions: Sequence, references: Sequence, k: int = 4) -> float:
     if len(predictions) == 0:
         raise ValueError("predictions is empty; there is nothing to score.")
     return float(np.mean([bleu(p, r, k) for p, r in zip(predictions, references, strict=True)]))
+
+
+def _token_list(name: str, value: object) -> list:
+    """A token sequence as a list; a string is refused (is it one sentence or a list of words?)."""
+    if isinstance(value, str):
+        raise ValueError(
+            f"{name}={value!r} is a string; corpus_bleu takes token lists, e.g. {value.split()!r} (use .split())."
+        )
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if not isinstance(value, Sequence):
+        raise ValueError(f"{name}={value!r} must be a sequence of tokens.")
+    return list(value)
+
+
+def _ngram_counts(tokens: list, n: int) -> collections.Counter:
+    return collections.Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def corpus_bleu(predictions: Sequence, references_list: Sequence, max_n: int = 4) -> float:
+    """Corpus BLEU (Papineni et al., 2002): the BLEU papers report, with several references per sentence.
+
+    ``BLEU = BP * exp(sum_{n=1}^{max_n} (1 / max_n) * log p_n)``, where
+
+    * ``p_n`` is the corpus's clipped n-gram precision: for each prediction, each of its n-grams
+      matches at most as often as it occurs in the reference that has it most often; the matches
+      are summed over the corpus and divided by the corpus's number of predicted n-grams;
+    * ``BP = min(1, exp(1 - r / c))`` is the brevity penalty, with ``c`` the total length of the
+      predictions and ``r`` the sum, over the sentences, of the reference length closest to the
+      prediction's length (on a tie, the shorter reference).
+
+    Equal to ``nltk.translate.bleu_score.corpus_bleu(references_list, predictions)`` (default
+    weights, no smoothing), including two of its conventions: a prediction shorter than ``n``
+    tokens still counts one ``n``-gram slot in the denominator, a slot it cannot fill (sacreBLEU
+    counts none: on corpora of very short sentences the two differ, and here a perfect
+    three-token prediction alone scores 0); and without any match of some order the score is 0.
+
+    Args:
+        predictions: one token list per sentence (any hashable tokens: words or ids). A string is
+            refused, so that a sentence is never mistaken for a list of words: split it first.
+        references_list: for each prediction, a non-empty list of reference token lists.
+        max_n: the longest n-gram order (``>= 1``; BLEU-4 is the standard).
+
+    Returns:
+        a number in [0, 1].
+    """
+    if isinstance(predictions, str) or not isinstance(predictions, Sequence):
+        raise ValueError("predictions must be a list of token lists, one per sentence.")
+    if isinstance(references_list, str) or not isinstance(references_list, Sequence):
+        raise ValueError("references_list must be a list with a list of references per prediction.")
+    if len(predictions) != len(references_list):
+        raise ValueError(
+            f"{len(predictions)} predictions but {len(references_list)} lists of references; they must match."
+        )
+    if len(predictions) == 0:
+        raise ValueError("predictions is empty; there is nothing to score.")
+    max_n = _check_int("max_n", max_n, 1)
+    matches, totals = [0] * max_n, [0] * max_n
+    predicted_length = reference_length = 0
+    for i, (prediction, references) in enumerate(zip(predictions, references_list, strict=True)):
+        predicted = _token_list(f"predictions[{i}]", prediction)
+        if isinstance(references, str) or not isinstance(references, Sequence) or len(references) == 0:
+            raise ValueError(f"references_list[{i}]={references!r} must be a non-empty list of reference token lists.")
+        targets = [_token_list(f"references_list[{i}][{j}]", r) for j, r in enumerate(references)]
+        if any(len(target) == 0 for target in targets):
+            raise ValueError(f"references_list[{i}] holds an empty reference; every reference needs a token.")
+        for n in range(1, max_n + 1):
+            counts = _ngram_counts(predicted, n)
+            most_in_a_reference = collections.Counter()
+            for target in targets:
+                most_in_a_reference |= _ngram_counts(target, n)  # | keeps the larger count of each n-gram
+            matches[n - 1] += sum(min(count, most_in_a_reference[gram]) for gram, count in counts.items())
+            totals[n - 1] += max(1, sum(counts.values()))
+        predicted_length += len(predicted)
+        reference_length += min((len(t) for t in targets), key=lambda length: (abs(length - len(predicted)), length))
+    if predicted_length == 0 or min(matches) == 0:
+        return 0.0
+    log_precision = sum(math.log(m / t) for m, t in zip(matches, totals, strict=True)) / max_n
+    log_brevity = min(0.0, 1.0 - reference_length / predicted_length)
+    return math.exp(log_brevity + log_precision)
+
+
+def edit_distance(first: Sequence, second: Sequence) -> int:
+    """The Levenshtein distance: the fewest insertions, deletions and substitutions of single
+    tokens that turn ``first`` into ``second`` (any token sequences; strings compare characters).
+    """
+    for name, value in (("first", first), ("second", second)):
+        if not isinstance(value, (Sequence, np.ndarray)):
+            raise ValueError(f"{name}={value!r} must be a sequence of tokens.")
+    first, second = list(first), list(second)
+    previous = list(range(len(second) + 1))  # distances from first[:0] to each prefix of second
+    for i, token in enumerate(first, start=1):
+        current = [i]
+        for j, other in enumerate(second, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (token != other)))
+        previous = current
+    return previous[-1]

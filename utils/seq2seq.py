@@ -1,5 +1,6 @@
 """Data plumbing for sequence-to-sequence models: sentence cleaning, vocabularies with the special
-tokens, padded id arrays for teacher forcing, and turning predicted ids back into tokens.
+tokens, padded id arrays for teacher forcing, splits that keep a sentence's pairs together,
+training batches of similar length, and turning predicted ids back into tokens.
 
 Notebook 09 uses it for both of its tasks (dates by characters, sentence pairs by words)::
 
@@ -11,6 +12,10 @@ Notebook 09 uses it for both of its tasks (dates by characters, sentence pairs b
     arrays.decoder_input     # (n, T) <bos> y_1 ... y_m, padded: what the decoder reads (teacher forcing)
     arrays.decoder_target    # (n, T) y_1 ... y_m <eos>, padded: what it must predict
 
+    train, test = seq2seq.split_by_group(source_sentences, 0.1)  # a sentence's pairs stay on one side
+    for (source, decoder_input), decoder_target in seq2seq.length_batches(arrays.subset(train), 64):
+        ...  # batches of similar length, each padded only to its longest pair
+
 The special tokens come right after ``<unk>`` (id 0) in every vocabulary made here, so their ids
 are the same everywhere: ``PAD_ID = 1``, ``BOS_ID = 2``, ``EOS_ID = 3``.
 """
@@ -18,7 +23,7 @@ are the same everywhere: ``PAD_ID = 1``, ``BOS_ID = 2``, ``EOS_ID = 3``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,8 +41,10 @@ __all__ = [
     "PairArrays",
     "encode_pairs",
     "ids_to_tokens",
+    "length_batches",
     "make_vocab",
     "preprocess_sentence",
+    "split_by_group",
     "split_indices",
 ]
 
@@ -162,6 +169,55 @@ def encode_pairs(
     )
 
 
+def _source_padded_at_start(arrays: PairArrays) -> bool:
+    """Whether ``arrays.source`` is padded at the start (True) or at the end (False)."""
+    width = arrays.source.shape[1]
+    columns = np.arange(width)[None, :]
+    lengths = arrays.source_lengths[:, None]
+    real = arrays.source != PAD_ID
+    if np.array_equal(real, columns >= width - lengths):
+        return True
+    if np.array_equal(real, columns < lengths):
+        return False
+    raise ValueError("arrays.source is padded neither at the start nor at the end of every row; use encode_pairs.")
+
+
+def length_batches(
+    arrays: PairArrays, batch_size: int, rng: np.random.Generator | int | None = None
+) -> Iterator[tuple[tuple[np.ndarray, np.ndarray], np.ndarray]]:
+    """One epoch of training batches of pairs with similar target lengths, each cut to its longest pair.
+
+    Padding every pair to the longest one of the whole set spends most of the work on ``<pad>``
+    when most sentences are short. Here the pairs are sorted by target length (ties in random
+    order) and cut into batches of ``batch_size``, the batches come in random order, and each
+    batch keeps only the columns its longest source and longest target need (a source padded at
+    the start keeps its last columns). Every pair appears exactly once.
+
+    Args:
+        arrays: the training pairs, from :func:`encode_pairs`.
+        batch_size: pairs per batch (the last batch of the sorted order may be smaller).
+        rng: a NumPy generator or seed for the order; pass the same generator every epoch to get
+            a new order each time.
+
+    Yields:
+        ``((source, decoder_input), decoder_target)`` for each batch: the inputs and labels of a
+        teacher-forced training step.
+    """
+    if not isinstance(arrays, PairArrays):
+        raise ValueError(f"arrays must be PairArrays from encode_pairs, got {type(arrays).__name__}.")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size={batch_size!r} must be an integer >= 1.")
+    at_start = _source_padded_at_start(arrays)
+    rng = np.random.default_rng(rng)
+    order = np.argsort(arrays.target_lengths + rng.random(len(arrays)), kind="stable")
+    batches = [order[first : first + batch_size] for first in range(0, len(order), batch_size)]
+    for rows in (batches[i] for i in rng.permutation(len(batches))):
+        source_width, target_width = arrays.source_lengths[rows].max(), arrays.target_lengths[rows].max()
+        columns = slice(arrays.source.shape[1] - source_width, None) if at_start else slice(0, source_width)
+        inputs = (arrays.source[rows, columns], arrays.decoder_input[rows, :target_width])
+        yield inputs, arrays.decoder_target[rows, :target_width]
+
+
 def ids_to_tokens(ids: Sequence[int] | np.ndarray, vocab: Vocab) -> list[str]:
     """The tokens of a predicted id sequence, up to (not including) the first ``<eos>``.
 
@@ -191,3 +247,30 @@ def split_indices(n: int, test_fraction: float, seed: int = 0) -> tuple[np.ndarr
     n_test = min(n - 1, max(1, round(n * test_fraction)))
     order = np.random.default_rng(seed).permutation(n)
     return np.sort(order[n_test:]), np.sort(order[:n_test])
+
+
+def split_by_group(keys: Sequence[Hashable], test_fraction: float, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A random split of ``range(len(keys))`` in which items with equal keys fall on the same side.
+
+    For translation pairs, the key is the (preprocessed) source sentence: a sentence with several
+    translations is then either wholly in training or wholly in the test part, so that no test
+    source was seen in training, and the test part holds all of its translations.
+
+    Args:
+        keys: one hashable key per item (at least two distinct keys).
+        test_fraction: share of the distinct keys whose items go to the test part, in (0, 1);
+            at least one key goes to each part.
+        seed: the seed of the permutation of the distinct keys.
+
+    Returns:
+        the training and the test indices, each sorted.
+    """
+    if isinstance(keys, str) or not isinstance(keys, Sequence):
+        raise ValueError("keys must be a list with one key per item, e.g. the source sentences.")
+    distinct = list(dict.fromkeys(keys))  # in order of first appearance, so the split is reproducible
+    if len(distinct) < 2:
+        raise ValueError(f"keys has {len(distinct)} distinct value(s); a split needs at least 2.")
+    _, test_groups = split_indices(len(distinct), test_fraction, seed)
+    test_keys = {distinct[i] for i in test_groups}
+    in_test = np.array([key in test_keys for key in keys])
+    return np.flatnonzero(~in_test), np.flatnonzero(in_test)
