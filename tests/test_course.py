@@ -194,3 +194,22 @@ def test_snapshot_records_passing_full_runs_and_keeps_other_entries(tmp_path, mo
     assert snapshot["05_text_and_language_models"]["seconds"] == 7.0 and snapshot["08_text_generation"]["seed"] == 42
     with pytest.raises(ValueError, match="data='stand-in'"):
         course.snapshot_path("stand-in", tmp_path)
+
+
+def test_differing_metrics_reports_every_change_and_nothing_else():
+    first = [NotebookRun("01_a", 1.0, metrics={"x": 0.5, "y": 1.0, "only_first": 2.0}),
+             NotebookRun("02_b", 1.0, metrics={"z": 3.0})]
+    again = [NotebookRun("01_a", 2.0, metrics={"x": 0.5, "y": 1.0000001}),
+             NotebookRun("02_b", 9.0, metrics={"z": 3.0})]
+    found = course.differing_metrics(first, again)
+    assert found == [("01_a", "only_first", 2.0, None), ("01_a", "y", 1.0, 1.0000001)]
+    assert course.differing_metrics(first, first) == []
+    report = course.repeat_report(first, [again, first])
+    assert "| 01_a | `y` | 1.0 | 1.0000001 | 1.00e-07 |" in report
+    assert "All 4 metrics identical." in report  # the third run equals the first
+
+
+def test_repeat_must_be_positive(capsys):
+    with pytest.raises(SystemExit):
+        course.main(["--repeat", "0", "01_sequence_models"])
+    assert "--repeat 0" in capsys.readouterr().err

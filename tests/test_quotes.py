@@ -12,9 +12,9 @@ import json
 import pytest
 
 from utils import quotes
-from utils.course import DATA_KINDS, TARGETS, snapshot_path
+from utils.course import DATA_KINDS, snapshot_path
+from utils.goals import LECTURE_FIGURES, TARGETS
 from utils.quotes import Change, check, find_quotes, format_like, parse_source, unmarked_numbers, update
-from utils.results import LECTURE_FIGURES
 
 
 def _snapshot(folder, data="offline", **entries):
@@ -196,7 +196,8 @@ def test_unknown_metrics_missing_entries_and_missing_snapshots_are_reported(tmp_
 
 
 def test_lecture_figures_and_targets_come_from_utils(tmp_path):
-    naive, optimum = LECTURE_FIGURES["naive_mse"], TARGETS[("06_char_rnn", "best_char_ppl")][1].value
+    naive = LECTURE_FIGURES[("01_sequence_models", "naive_mse")]
+    optimum = TARGETS[("06_char_rnn", "best_char_ppl")][1].value
     text = (f"{naive:.6f}<!-- lecture:naive_mse --> {optimum:.2f}<!-- target:06_char_rnn/best_char_ppl#2 -->"
             " 0.99<!-- target:09_seq2seq/date_exact_match_beam -->\n")
     path = _lesson(tmp_path, text)

@@ -9,10 +9,18 @@ Modules, named by what they do:
 * :mod:`utils.standins`    the offline stand-ins and their exact statistics (entropy rate, Bayes accuracy)
 * :mod:`utils.text`        tokens, vocabulary, n-gram models, byte pair encoding, LM minibatches
 * :mod:`utils.plotting`    series, learning curves, forecasts, model comparisons
+* :mod:`utils.charlm`      character language models: one-hot input, streamed perplexity, timed epochs
+* :mod:`utils.generation`  sampling the next token: greedy, temperature, top-k, entropy
+* :mod:`utils.seq2seq`     sequence-to-sequence data: vocabularies, padded pairs, splits, length batches
+* :mod:`utils.decoding`    greedy, exhaustive and beam search; corpus BLEU, d2l's BLEU, edit distance
 * :mod:`utils.training`    a timed ``fit`` and a model's validation loss
 * :mod:`utils.results`     the per-notebook results table and report records
+* :mod:`utils.goals`       the one table of lecture figures and targets, by (notebook, metric)
 * :mod:`utils.course`      ``python -m utils.course``: run notebooks, write the report
 * :mod:`utils.notebooks`   the shared setup cell and notebook housekeeping
+* :mod:`utils.quotes`      numbers quoted in lessons and README, checked against the run snapshots
+* :mod:`utils.student`     the student edition (solutions replaced by "your turn" cells)
+* :mod:`utils.checks`      the argument checks every module uses: one form for every error message
 """
 
 __version__ = "0.1.0"

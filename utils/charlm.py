@@ -26,6 +26,7 @@ import numpy as np
 import tensorflow as tf
 
 from utils import text
+from utils.checks import check_array, check_bool, check_callable, check_finite, check_ids, check_int, check_str, fail
 
 __all__ = [
     "LanguageModelRun",
@@ -40,19 +41,23 @@ StepFunction = Callable[[np.ndarray, object], tuple[object, object]]
 
 
 def _check_positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name}={value!r} must be an integer >= 1.")
-    return int(value)
+    return check_int(name, value, minimum=1)
 
 
 def _check_ids(name: str, ids: object) -> np.ndarray:
-    array = np.asarray(ids)
-    if array.ndim != 1 or array.size == 0 or not np.issubdtype(array.dtype, np.integer):
-        raise ValueError(
-            f"{name} must be a non-empty 1-D sequence of integer token ids, "
-            f"got shape {array.shape} and dtype {array.dtype}."
-        )
-    return array
+    return check_array(name, ids, ndim=1, kind="integer", nonempty=True)
+
+
+def _check_logits(logits: object, batch_shape: tuple[int, ...], ids: np.ndarray | None, ids_name: str) -> np.ndarray:
+    """The step function's logits as float64, of shape ``batch_shape + (vocab_size,)``, finite, with
+    every id of ``ids`` (if given) inside the vocabulary they score."""
+    logits = np.asarray(logits, dtype=np.float64)
+    if logits.ndim != len(batch_shape) + 1 or logits.shape[: len(batch_shape)] != batch_shape:
+        raise ValueError(f"step returned logits of shape {logits.shape}; expected {batch_shape} + (vocab_size,).")
+    check_finite("logits", logits, "a NaN or an infinite score means the model diverged")
+    if ids is not None:
+        check_ids(ids_name, ids, logits.shape[-1], nonempty=False)
+    return logits
 
 
 @keras.saving.register_keras_serializable(package="course")
@@ -71,7 +76,18 @@ class OneHot(keras.layers.Layer):
         self.depth = _check_positive_int("depth", depth)
 
     def call(self, ids):
-        return keras.ops.one_hot(keras.ops.cast(ids, "int32"), self.depth)
+        ids = keras.ops.cast(ids, "int32")
+        if tf.executing_eagerly():
+            # An id outside [0, depth) would silently become an all-zero vector.
+            check_ids("ids", keras.ops.convert_to_numpy(ids), self.depth, nonempty=False)
+        else:  # in a graph: checked when it runs (an XLA-compiled graph skips such checks)
+            message = f"OneHot(depth={self.depth}): ids must lie in [0, {self.depth}) (the vocabulary)"
+            with tf.control_dependencies(
+                [tf.debugging.assert_non_negative(ids, message=message),
+                 tf.debugging.assert_less(ids, tf.constant(self.depth, dtype=ids.dtype), message=message)]
+            ):
+                ids = tf.identity(ids)
+        return keras.ops.one_hot(ids, self.depth)
 
     def compute_output_shape(self, input_shape):
         return (*input_shape, self.depth)
@@ -136,11 +152,10 @@ def stream_perplexity(
     num_steps = _check_positive_int("num_steps", num_steps)
     total_nll, count = 0.0, 0
     state = initial_state
-    for X, Y in text.sequential_batches(ids, batch_size, num_steps, offset=0):
+    step = check_callable("step", step, "a function (X, state) -> (logits, state)")
+    for window, (X, Y) in enumerate(text.sequential_batches(ids, batch_size, num_steps, offset=0)):
         logits, state = step(X.astype(np.int32), state)
-        logits = np.asarray(logits, dtype=np.float64)
-        if logits.shape[:2] != X.shape:
-            raise ValueError(f"step returned logits of shape {logits.shape}; expected {X.shape} + (vocab_size,).")
+        logits = _check_logits(logits, X.shape, ids if window == 0 else None, "ids")
         top = logits.max(axis=-1, keepdims=True)
         log_norm = np.log(np.exp(logits - top).sum(axis=-1)) + top[..., 0]
         chosen = np.take_along_axis(logits, Y[..., None], axis=-1)[..., 0]
@@ -172,14 +187,16 @@ def greedy_continuation(
     """
     prefix_ids = _check_ids("prefix_ids", prefix_ids)
     num_tokens = _check_positive_int("num_tokens", num_tokens)
+    step = check_callable("step", step, "a function (X, state) -> (logits, state)")
     state = initial_state
     for token in prefix_ids[:-1]:
         _, state = step(np.array([[token]], dtype=np.int32), state)
     token = int(prefix_ids[-1])
     generated = []
-    for _ in range(num_tokens):
+    for position in range(num_tokens):
         logits, state = step(np.array([[token]], dtype=np.int32), state)
-        token = int(np.argmax(np.asarray(logits)[0, -1]))
+        logits = _check_logits(logits, (1, 1), prefix_ids if position == 0 else None, "prefix_ids")
+        token = int(np.argmax(logits[0, -1]))
         generated.append(token)
     return np.array(generated, dtype=np.int64)
 
@@ -244,18 +261,28 @@ def train_epochs(
         raise ValueError(f"run_epoch must be callable, got {type(run_epoch).__name__}.")
     if evaluate is not None and not callable(evaluate):
         raise ValueError(f"evaluate must be callable or None, got {type(evaluate).__name__}.")
+    name = check_str("name", name, nonempty=True)
+    verbose = check_bool("verbose", verbose)
     run = LanguageModelRun(name=name)
-    for _ in range(epochs):
+    for epoch in range(1, epochs + 1):
         start = time.perf_counter()
-        loss, tokens = run_epoch()
+        outcome = run_epoch()
         run.epoch_seconds.append(time.perf_counter() - start)
-        loss = float(loss)
+        if not isinstance(outcome, (tuple, list)) or len(outcome) != 2:
+            raise fail("run_epoch()", outcome, "a pair (mean training loss in nats, tokens seen)")
+        loss, tokens = outcome
+        try:
+            loss = float(loss)
+        except (TypeError, ValueError):
+            raise fail("run_epoch()[0]", loss, "a number (the mean training loss)") from None
         if not math.isfinite(loss):
-            raise ValueError(f"{name}: the training loss is {loss}; the run diverged.")
+            raise ValueError(f"{name}: the training loss is {loss} in epoch {epoch}; the run diverged.")
         run.train_ppl.append(math.exp(loss))
-        run.epoch_tokens.append(int(tokens))
+        run.epoch_tokens.append(check_int("run_epoch()[1]", tokens, minimum=0))
         if evaluate is not None:
-            run.valid_ppl.append(float(evaluate()))
+            perplexity = evaluate()
+            check_finite("evaluate()", perplexity, f"{name} diverged in epoch {epoch}")
+            run.valid_ppl.append(float(perplexity))
     if verbose:
         line = f"{name}: {epochs} epochs in {run.seconds:.1f} s, {run.tokens_per_s:,.0f} tokens/s; "
         line += f"training perplexity {run.train_ppl[-1]:.4f}"

@@ -11,7 +11,8 @@ records through :class:`utils.results.ResultsTable` are compiled into
 * ``build/results.json`` (``build/real/results.json``): ``{notebook stem: {metric: value}}``
   (a subset run updates only its notebooks' entries), and ``timings.json`` beside it;
 * ``build/results.md``, the results board: each metric's stand-in and real value side by side,
-  the lecture's figure and the course's targets, and each notebook's wall time on each data.
+  the lecture's figure and the course's targets (:data:`utils.goals.GOALS`), and each notebook's
+  wall time on each data.
 
 ``python -m utils.course --test-real`` (``make test-real``) runs the notebooks that load real
 data under pytest / nbval in the quick profile on the real data, and says which it left out and
@@ -29,147 +30,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from utils.checks import check_choice, check_file, check_int, fail
+from utils.goals import DATA_KINDS, DATA_LABELS, TARGETS, Target, lecture_figure
 from utils.notebooks import NOTEBOOK_DIR, ROOT, notebook_paths, warnings_in_outputs
-from utils.results import LECTURE_FIGURES, RESULTS_DIR_ENV
+from utils.results import RESULTS_DIR_ENV
 
 BUILD_DIR = ROOT / "build"
 #: The committed snapshot of the full-profile runs: what the lessons and the README quote.
 SNAPSHOT_DIR = ROOT / "results"
 
-
-#: What data a run used: the generated stand-ins ("offline") or the real datasets ("real").
-DATA_KINDS = ("offline", "real")
-DATA_LABELS = {"offline": "stand-in", "real": "real"}
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a full-profile metric must satisfy: ``kind`` is 'equal', 'within', 'max' or 'min'.
-
-    With ``reference`` (another metric of the same notebook) the target applies to the metric
-    relative to that one: ``value / reference`` when ``relation`` is 'ratio', ``value - reference``
-    when it is 'difference'. The report leaves such a target unchecked when the reference is
-    missing (the real datasets have no known optimum, say). ``data`` says which runs the target
-    applies to: ``"any"``, ``"offline"`` (the stand-ins only) or ``"real"`` (the real datasets only).
-    """
-
-    kind: str
-    value: float
-    tolerance: float = 0.0
-    reference: str | None = None
-    relation: str = "ratio"
-    data: str = "any"
-
-    def __post_init__(self):
-        if self.kind not in ("equal", "within", "max", "min"):
-            raise ValueError(f"Target kind must be 'equal', 'within', 'max' or 'min', not {self.kind!r}")
-        if self.relation not in ("ratio", "difference"):
-            raise ValueError(f"Target relation must be 'ratio' or 'difference', not {self.relation!r}")
-        if self.data not in ("any", *DATA_KINDS):
-            raise ValueError(f"Target data must be 'any', 'offline' or 'real', not {self.data!r}")
-        if not isinstance(self.value, (int, float)) or not math.isfinite(self.value):
-            raise ValueError(f"Target value={self.value!r} must be a finite number.")
-        if not isinstance(self.tolerance, (int, float)) or not self.tolerance >= 0:
-            raise ValueError(f"Target tolerance={self.tolerance!r} must be a number >= 0.")
-
-    def applies_to(self, data: str) -> bool:
-        return self.data in ("any", data)
-
-    def measure(self, measured: float, metrics: dict[str, float]) -> float | None:
-        """The quantity the target applies to, or None when its reference metric is missing."""
-        if self.reference is None:
-            return measured
-        other = metrics.get(self.reference)
-        if other is None:
-            return None
-        if self.relation == "difference":
-            return measured - other
-        return measured / other if other != 0 else math.inf
-
-    def met(self, measured: float) -> bool:
-        if self.kind == "equal":
-            return abs(measured - self.value) <= self.tolerance
-        if self.kind == "within":
-            return abs(measured - self.value) <= self.tolerance * self.value
-        if self.kind == "max":
-            return measured <= self.value
-        return measured >= self.value
-
-    def describe(self) -> str:
-        if self.kind == "equal":
-            text = f"= {self.value:g} ± {self.tolerance:g}"
-        elif self.kind == "within":
-            text = f"{self.value:g} ± {self.tolerance:.0%}"
-        else:
-            text = f"{'≤' if self.kind == 'max' else '≥'} {self.value:g}"
-        if self.reference is not None:
-            operator = "÷" if self.relation == "ratio" else "−"
-            text = f"{operator} `{self.reference}` {text}"
-        if self.data != "any":
-            text = f"{DATA_LABELS[self.data]}: {text}"
-        return text
-
-
-def _lecture(metric: str) -> Target:
-    return Target("within", LECTURE_FIGURES[metric], 0.25)
-
-
-#: The course's goals for the full profile, keyed by (notebook, metric). A metric may have several
-#: targets (a tuple); it meets them when it meets each one that applies to the run's data and can
-#: be checked.
-TARGETS: dict[tuple[str, str], Target | tuple[Target, ...]] = {
-    ("01_sequence_models", "naive_mse"): Target("equal", 0.020211, 5e-7),
-    ("01_sequence_models", "linear_mse"): _lecture("linear_mse"),
-    ("02_simple_rnn", "simple_rnn_1_mse"): _lecture("simple_rnn_1_mse"),
-    ("03_deep_rnn", "deep_rnn_mse"): _lecture("deep_rnn_mse"),
-    ("03_deep_rnn", "deep_rnn_dense_mse"): _lecture("deep_rnn_dense_mse"),
-    ("03_deep_rnn", "ten_step_iterative_mse"): Target("max", 0.0275),
-    ("03_deep_rnn", "ten_step_linear_mse"): Target("max", 0.0187),
-    ("03_deep_rnn", "ten_step_vector_mse"): Target("max", 0.0085),
-    ("03_deep_rnn", "ten_step_seq2seq_last_mse"): Target("max", 0.0096),
-    # 04 LSTM and GRU
-    ("04_lstm_gru", "scratch_lstm_max_abs_diff"): Target("max", 1e-5),
-    ("04_lstm_gru", "scratch_gru_max_abs_diff"): Target("max", 1e-5),
-    ("04_lstm_gru", "long_lag_lstm_accuracy"): Target(
-        "min", 0.30, reference="long_lag_simple_rnn_accuracy", relation="difference"),
-    ("04_lstm_gru", "best_one_step_mse"): Target("max", 0.00105),
-    ("04_lstm_gru", "ten_step_best_last_mse"): Target("max", 0.0060),
-    # 06 character-level RNN language model: the stand-in's optimum is known; on the real book the
-    # yardstick is the best smoothed character n-gram model on the same held-out text.
-    ("06_char_rnn", "best_char_ppl"): (Target("max", 1.05, reference="corpus_optimal_char_ppl"),
-                                       Target("max", 0.90, reference="ngram_char_ppl", data="real")),
-    ("06_char_rnn", "scratch_rnn_ppl"): Target("max", 1.15, reference="corpus_optimal_char_ppl"),
-    # Keras' SimpleRNN and the scratch loop run the same graph on the same batches: parity, within
-    # the few percent that throughput wobbles from run to run on a shared machine.
-    ("06_char_rnn", "keras_simple_rnn_speed_ratio"): Target("min", 0.95),
-    # 07 IMDB sentiment (the Bayes accuracy is known for the offline stand-in only)
-    ("07_imdb_sentiment", "lstm_accuracy"): (
-        Target("min", 0.05, reference="bow_accuracy", relation="difference", data="offline"),
-        Target("min", -0.03, reference="bayes_accuracy", relation="difference")),
-    ("07_imdb_sentiment", "gru_accuracy"): (
-        Target("min", 0.05, reference="bow_accuracy", relation="difference", data="offline"),
-        Target("min", -0.03, reference="bayes_accuracy", relation="difference")),
-    ("07_imdb_sentiment", "best_accuracy"): Target("min", 0.87, data="real"),
-    ("07_imdb_sentiment", "no_mask_accuracy"): Target(
-        "max", -0.02, reference="lstm_accuracy", relation="difference"),
-    # 08 text generation; on Tiny Shakespeare, Hands-On ML 3 (ch. 16) as measured there
-    ("08_text_generation", "one_step_speedup"): Target("min", 1.0),
-    ("08_text_generation", "one_step_work_ratio"): Target("min", 100.0),
-    ("08_text_generation", "gen_sample_entropy_t10"): Target(
-        "min", 1e-9, reference="gen_sample_entropy_t05", relation="difference"),
-    ("08_text_generation", "homl_val_accuracy"): Target("min", 0.5513, data="real"),
-    ("08_text_generation", "homl_val_loss"): Target("max", 1.5477, data="real"),
-    # 09 sequence to sequence
-    ("09_seq2seq", "toy_greedy_prob"): Target("equal", 0.048, 1e-9),
-    ("09_seq2seq", "toy_beam_prob"): Target("equal", 0.054, 1e-9),
-    ("09_seq2seq", "date_exact_match_greedy"): Target("min", 0.99),
-    ("09_seq2seq", "date_exact_match_beam"): Target("min", 0.99),
-    ("09_seq2seq", "pairs_corpus_bleu_attention"): (
-        Target("min", 0.30, data="real"),
-        Target("min", 1.5, reference="pairs_corpus_bleu_plain", data="real")),
-    ("09_seq2seq", "pairs_corpus_bleu_beam"): Target(
-        "min", -0.005, reference="pairs_corpus_bleu_attention", relation="difference"),
-}
+# The lecture figures and the targets of every metric: utils.goals.GOALS (one table, by notebook and metric).
 
 #: Wall-time limits of whole notebooks in the full profile, by (notebook, data), in seconds.
 WALL_TIME_LIMITS: dict[tuple[str, str], float] = {("09_seq2seq", "real"): 600.0}
@@ -177,9 +47,8 @@ WALL_TIME_LIMITS: dict[tuple[str, str], float] = {("09_seq2seq", "real"): 600.0}
 
 def targets_for(notebook: str, metric: str, data: str) -> tuple[Target, ...]:
     """The targets of ``metric`` in ``notebook`` that apply to runs on ``data``."""
-    found = TARGETS.get((notebook, metric), ())
-    found = found if isinstance(found, tuple) else (found,)
-    return tuple(target for target in found if target.applies_to(data))
+    data = check_choice("data", data, DATA_KINDS)
+    return tuple(target for target in TARGETS.get((notebook, metric), ()) if target.applies_to(data))
 
 
 @dataclass
@@ -193,8 +62,57 @@ class NotebookRun:
     metrics: dict[str, float] = field(default_factory=dict)
 
 
+def differing_metrics(first: list[NotebookRun], again: list[NotebookRun]) -> list[tuple[str, str, object, object]]:
+    """Every metric whose value differs between two runs of the same notebooks, as (notebook, metric, a, b).
+
+    Values are compared exactly (two runs from the same seed on the same machine and versions
+    should agree to the last bit); a metric recorded by only one of the runs counts as differing,
+    with ``None`` for the missing value. Notebooks present in only one list are ignored.
+    """
+    again_by_stem = {run.stem: run for run in again}
+    found = []
+    for run in first:
+        other = again_by_stem.get(run.stem)
+        if other is None:
+            continue
+        for metric in sorted(set(run.metrics) | set(other.metrics)):
+            a, b = run.metrics.get(metric), other.metrics.get(metric)
+            if a != b:
+                found.append((run.stem, metric, a, b))
+    return found
+
+
+def repeat_report(first: list[NotebookRun], repeats: list[list[NotebookRun]]) -> str:
+    """Markdown: for each repeat, the metrics that differ from the first run (or that none does)."""
+    lines = ["# Repeated runs: metrics that differ from the first run", ""]
+    for number, again in enumerate(repeats, start=2):
+        differences = differing_metrics(first, again)
+        failed = [run.stem for run in again if run.error is not None]
+        compared = ", ".join(run.stem for run in first)
+        lines.append(f"## Run {number} against run 1 ({compared})")
+        lines.append("")
+        if failed:
+            lines.append(f"Failed in run {number}: {', '.join(failed)}.")
+            lines.append("")
+        if not differences:
+            count = sum(len(run.metrics) for run in first)
+            lines.append(f"All {count} metrics identical.")
+        else:
+            lines += [f"| notebook | metric | run 1 | run {number} | relative difference |",
+                      "| --- | --- | ---: | ---: | ---: |"]
+            for stem, metric, a, b in differences:
+                relative = ""
+                if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a != 0:
+                    relative = f"{abs(b - a) / abs(a):.2e}"
+                lines.append(f"| {stem} | `{metric}` | {a!r} | {b!r} | {relative} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def resolve_notebooks(names: list[str]) -> list[Path]:
     """Notebook paths for stems, file names or paths; all notebooks when ``names`` is empty."""
+    if isinstance(names, (str, Path)):
+        raise fail("names", names, "a list of notebook names", f"pass [{str(names)!r}] for one notebook")
     available = {path.stem: path for path in notebook_paths()}
     if not names:
         return list(available.values())
@@ -211,6 +129,9 @@ def resolve_notebooks(names: list[str]) -> list[Path]:
 
 def run_notebook(path: Path, raw_dir: Path, out_dir: Path, cell_timeout: int | None) -> NotebookRun:
     """Execute one notebook in a fresh kernel (cwd: notebooks/), save the executed copy."""
+    path = check_file("path", path)
+    cell_timeout = check_int("cell_timeout", cell_timeout, minimum=1, allow_none=True, hint="seconds per cell")
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -241,7 +162,7 @@ def run_notebook(path: Path, raw_dir: Path, out_dir: Path, cell_timeout: int | N
             found += warnings_in_outputs(cell.get("outputs", []))
     metrics = {}
     if raw_file.exists():
-        metrics = json.loads(raw_file.read_text())["metrics"]
+        metrics = _read_json(raw_file).get("metrics", {})
     return NotebookRun(path.stem, seconds, error, found, metrics)
 
 
@@ -264,9 +185,12 @@ def _read_json(path: Path) -> dict:
     if not path.exists():
         return {}
     try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError as error:
+        record = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ValueError(f"{path} is not valid JSON ({error}); delete it and run the notebooks again.") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"{path} does not hold a JSON object; delete it and run the notebooks again.")
+    return record
 
 
 def _check(notebook: str, metric: str, value: float, metrics: dict[str, float], data: str) -> list[tuple[bool, str]]:
@@ -292,7 +216,13 @@ def write_report(runs: list[NotebookRun], profile: str, build_dir: Path, data: s
     ``build_dir/results.md``, shows every metric's stand-in and real value side by side, with
     the lecture's figure and the targets, and each notebook's wall time on each data.
     """
-    folder = data_build_dir(build_dir, data)
+    profile = check_choice("profile", profile, ("full", "quick"))
+    if isinstance(runs, NotebookRun) or not isinstance(runs, (list, tuple)):
+        raise fail("runs", runs, "a list of NotebookRun")
+    for index, run in enumerate(runs):
+        if not isinstance(run, NotebookRun):
+            raise fail(f"runs[{index}]", run, "a NotebookRun")
+    folder = data_build_dir(Path(build_dir), data)
     folder.mkdir(parents=True, exist_ok=True)
     compiled = _read_json(folder / "results.json")
     timings = _read_json(folder / "timings.json")
@@ -337,7 +267,12 @@ def update_snapshot(runs: list[NotebookRun], data: str, snapshot_dir: Path = SNA
     """Record full-profile runs that passed in the committed snapshot (other notebooks' entries are kept)."""
     import platform
 
+    from utils.environment import course_seed
+
     path = snapshot_path(data, snapshot_dir)
+    if isinstance(runs, NotebookRun) or not isinstance(runs, (list, tuple)):
+        raise fail("runs", runs, "a list of NotebookRun")
+    seed = course_seed()  # $COURSE_SEED, checked
     snapshot = _read_json(path)
     for run in runs:
         if run.error is not None or run.warnings:
@@ -345,7 +280,7 @@ def update_snapshot(runs: list[NotebookRun], data: str, snapshot_dir: Path = SNA
         snapshot[run.stem] = {
             "metrics": {name: float(value) for name, value in run.metrics.items()},
             "seconds": round(run.seconds, 1),
-            "seed": int(os.environ.get("COURSE_SEED", "42") or 42),
+            "seed": seed,
             "python": platform.python_version(),
             "machine": f"{os.cpu_count()} CPU cores",
         }
@@ -382,10 +317,9 @@ def write_board(build_dir: Path) -> Path:
                 if found:
                     verdicts.append(f"{DATA_LABELS[data]}: " + ", ".join(text for _, text in found))
             targets = TARGETS.get((stem, metric), ())
-            targets = targets if isinstance(targets, tuple) else (targets,)
             lines.append(
                 f"| {stem} | `{metric}` | {_format(values['offline'])} | {_format(values['real'])} | "
-                f"{_format(LECTURE_FIGURES.get(metric))} | {'; '.join(t.describe() for t in targets)} | "
+                f"{_format(lecture_figure(stem, metric))} | {'; '.join(t.describe() for t in targets)} | "
                 f"{'; '.join(verdicts)} |"
             )
     lines += ["", "| notebook | data | profile | wall time | limit | status | warnings |",
@@ -418,10 +352,7 @@ LOADER_DATASETS = {
 
 #: Notebooks whose checks do not all hold on their real dataset yet: ``make test-real`` and
 #: ``make course-real`` leave them out and say why (each entry is work in progress, not a waiver).
-REAL_DATA_PENDING: dict[str, str] = {
-    "09_seq2seq": "its checks do not all hold on the real pairs yet (the move to corpus BLEU-4 on a split by "
-                  "English sentence, scored against every reference, is unfinished)",
-}
+REAL_DATA_PENDING: dict[str, str] = {}  # notebook -> why its checks cannot run on the real data yet
 
 
 def notebook_datasets(path: Path) -> list[str]:
@@ -429,6 +360,8 @@ def notebook_datasets(path: Path) -> list[str]:
     import re
 
     import nbformat
+
+    path = check_file("path", path)
 
     source = "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code")
     found = {LOADER_DATASETS[name] for name in re.findall(r"\b(load_[a-z_]+)\(", source) if name in LOADER_DATASETS}
@@ -442,6 +375,8 @@ def missing_real_files(dataset: str) -> list[str]:
         utils.datasets.DataFileError: when ``COURSE_DATA_DIR`` holds a file with a wrong hash.
     """
     from utils import datasets
+
+    dataset = check_choice("dataset", dataset, tuple(datasets.REMOTE_FILES))
 
     missing = []
     for remote in datasets.REMOTE_FILES[dataset]:
@@ -526,9 +461,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds per cell (default: none)")
     parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
                         help="do not record full-profile results in results/<data>.json (the committed snapshot)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="run the notebooks N times (N >= 2) and report every metric that differs between "
+                             "runs (build/<data>/repeat.md); the snapshot and the report come from the first run")
     parser.add_argument("--test-real", action="store_true",
                         help="run the notebooks that load real data under pytest/nbval, quick profile, real data")
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error(f"--repeat {args.repeat} must be at least 1 (2 or more to compare runs)")
     try:
         paths = resolve_notebooks(args.notebooks)
         if args.test_real:
@@ -564,6 +504,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"updated the snapshot {update_snapshot(runs, args.data).relative_to(ROOT)}")
     records = data_build_dir(BUILD_DIR, args.data) / "results.json"
     print(f"wrote {(BUILD_DIR / 'results.md').relative_to(ROOT)} and {records.relative_to(ROOT)}")
+    if args.repeat >= 2:
+        repeats = []
+        for number in range(2, args.repeat + 1):
+            again = []
+            for path in paths:
+                print(f"run {number}: {path.name} ...", flush=True)
+                repeat_raw = raw_dir / f"repeat-{number}"
+                repeat_raw.mkdir(parents=True, exist_ok=True)
+                os.environ[RESULTS_DIR_ENV] = str(repeat_raw)
+                run = run_notebook(path, repeat_raw, out_dir.parent / f"notebooks-repeat-{number}", args.cell_timeout)
+                print(f"  {run.seconds:.1f} s, {len(run.metrics)} metrics", flush=True)
+                again.append(run)
+            repeats.append(again)
+        os.environ[RESULTS_DIR_ENV] = str(raw_dir)
+        report = repeat_report(runs, repeats)
+        target = data_build_dir(BUILD_DIR, args.data) / "repeat.md"
+        target.write_text(report + "\n", encoding="utf-8")
+        print(report)
+        print(f"wrote {target.relative_to(ROOT)}")
+        if any(differing_metrics(runs, again) for again in repeats):
+            ok = False
     return 0 if ok else 1
 
 

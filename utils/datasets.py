@@ -62,6 +62,17 @@ from pathlib import Path
 
 import numpy as np
 
+from utils.checks import (
+    LEGACY_SEED_LIMIT,
+    check_array,
+    check_choice,
+    check_dir,
+    check_file,
+    check_int,
+    check_seed,
+    check_str,
+    fail,
+)
 from utils.standins import (
     TextCorpus,
     make_english_like_corpus,
@@ -288,6 +299,8 @@ def cache_dir() -> Path:
     temporary directory is used instead. The directory is created if needed.
     """
     home = os.environ.get("KERAS_HOME")
+    if home:
+        check_dir("KERAS_HOME", home, must_exist=False, hint="point it at a folder (made if missing) or unset it")
     base = Path(home).expanduser() if home else Path.home() / ".keras"
     if not _writable(base):
         base = Path(tempfile.gettempdir()) / ".keras"
@@ -314,8 +327,8 @@ def standin_dir() -> Path:
 
 def file_digest(path: str | os.PathLike, algorithm: str) -> str:
     """Hex digest of a file with ``algorithm`` (``"sha1"``, ``"sha256"`` or ``"md5"``)."""
-    if algorithm not in ("sha1", "sha256", "md5"):
-        raise ValueError(f"algorithm={algorithm!r} must be one of 'sha1', 'sha256', 'md5'.")
+    algorithm = check_choice("algorithm", algorithm, ("sha1", "sha256", "md5"))
+    path = check_file("path", path)
     digest = hashlib.new(algorithm)
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -394,7 +407,11 @@ def download_file(
     """
     timeout = _positive_seconds("timeout", DOWNLOAD_TIMEOUT if timeout is None else timeout)
     deadline = _positive_seconds("deadline", DOWNLOAD_DEADLINE if deadline is None else deadline)
+    url = check_str("url", url, nonempty=True)
+    if not isinstance(destination, (str, os.PathLike)) or not str(destination).strip():
+        raise fail("destination", destination, "a path to the file to write")
     destination = Path(destination)
+    check_dir("destination's folder", destination.parent, must_exist=False)
     destination.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with _open_url(url, min(timeout, deadline)):
@@ -507,13 +524,11 @@ def _announce_fallback(dataset: str, reason: str) -> None:
 
 
 def _check_count(name: str, value: object, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name}={value!r} must be an integer >= {minimum}.")
-    return int(value)
+    return check_int(name, value, minimum=minimum)
 
 
 def _check_optional_count(name: str, value: object, minimum: int) -> int | None:
-    return None if value is None else _check_count(name, value, minimum)
+    return check_int(name, value, minimum=minimum, allow_none=True)
 
 
 def _imdb_options(num_words, skip_top, maxlen, seed, start_char, oov_char, index_from) -> tuple:
@@ -521,7 +536,7 @@ def _imdb_options(num_words, skip_top, maxlen, seed, start_char, oov_char, index
         _check_optional_count("num_words", num_words, 1),
         _check_count("skip_top", skip_top, 0),
         _check_optional_count("maxlen", maxlen, 1),
-        _check_count("seed", seed, 0),
+        check_seed("seed", seed, limit=LEGACY_SEED_LIMIT, allow_none=False),
         _check_optional_count("start_char", start_char, 0),
         _check_optional_count("oov_char", oov_char, 0),
         _check_count("index_from", index_from, 0),
@@ -716,6 +731,8 @@ def prepare_imdb(
     Returns:
         ``(x_train, y_train), (x_test, y_test)``: 1-D object arrays of lists of ints, and labels.
     """
+    if not isinstance(arrays, Mapping):
+        raise fail("arrays", arrays, "a dict of arrays x_train, y_train, x_test, y_test (from read_imdb_npz)")
     missing = [k for k in ("x_train", "y_train", "x_test", "y_test") if k not in arrays]
     if missing:
         raise ValueError(f"arrays lacks {', '.join(missing)}; pass what read_imdb_npz returns.")
@@ -808,8 +825,14 @@ def load_imdb(
         source = "offline"
     else:
         npz_path, source = files[0], "real"
+    try:
+        arrays = read_imdb_npz(npz_path)
+    except ValueError as error:
+        if source != "offline":
+            raise
+        raise ValueError(f"{error} It is a generated stand-in file: delete it and it is generated again.") from None
     train, test = prepare_imdb(
-        read_imdb_npz(npz_path),
+        arrays,
         num_words=num_words,
         skip_top=skip_top,
         maxlen=maxlen,
@@ -833,7 +856,14 @@ def load_imdb_word_index(mode: str | None = None) -> WordIndex:
         path, source = write_imdb_standin_word_index(standin_dir()), "offline"
     else:
         path, source = files[1], "real"
-    return WordIndex(json.loads(path.read_text(encoding="utf-8")), source=source)
+    try:
+        mapping = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        again = "it is generated again" if source == "offline" else "it is downloaded again"
+        raise ValueError(f"{path} is not valid JSON ({error}); delete it and {again}.") from None
+    if not isinstance(mapping, dict):
+        raise ValueError(f"{path} does not hold a word index (a JSON object); delete it and load again.")
+    return WordIndex(mapping, source=source)
 
 
 def decode_review(
@@ -853,9 +883,12 @@ def decode_review(
     if not isinstance(word_index, Mapping):
         raise ValueError(f"word_index must be a dict of word -> index, got {type(word_index).__name__}.")
     index_from = _check_count("index_from", index_from, 0)
+    start_char = _check_optional_count("start_char", start_char, 0)
+    oov_char = _check_optional_count("oov_char", oov_char, 0)
+    ids = check_array("ids", ids, ndim=1, kind="integer")
     words_by_id = {int(i) + index_from: word for word, i in word_index.items()}
     words = []
-    for raw in ids:
+    for raw in ids.tolist():
         i = int(raw)
         if i in words_by_id and i != start_char and i != oov_char:
             words.append(words_by_id[i])

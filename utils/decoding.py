@@ -40,6 +40,8 @@ from typing import Any
 
 import numpy as np
 
+from utils.checks import check_array, check_int, check_number, check_sequence, fail
+
 __all__ = [
     "Hypothesis",
     "SearchResult",
@@ -78,7 +80,10 @@ def length_normalized_score(log_prob: float, length: int, alpha: float = 0.75) -
     """
     length = _check_int("length", length, 1)
     alpha = _check_alpha(alpha)
-    return float(log_prob) / length**alpha
+    log_prob = check_number("log_prob", log_prob, finite=False)
+    if log_prob > 1e-6 * length:  # a little rounding above 0 is fine, a positive log-probability is not
+        raise fail("log_prob", log_prob, "a natural-log probability <= 0", "-inf for an impossible sequence")
+    return log_prob / length**alpha
 
 
 @dataclass(frozen=True)
@@ -124,17 +129,11 @@ class SearchResult:
 
 
 def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name}={value!r} must be an integer >= {minimum}.")
-    return int(value)
+    return check_int(name, value, minimum=minimum)
 
 
 def _check_alpha(alpha: object) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.floating)) or not (
-        math.isfinite(alpha) and alpha >= 0
-    ):
-        raise ValueError(f"alpha={alpha!r} must be a finite number >= 0.")
-    return float(alpha)
+    return check_number("alpha", alpha, minimum=0)
 
 
 def _rows(state: State) -> int:
@@ -154,7 +153,11 @@ def _rows(state: State) -> int:
 
 def take_rows(state: State, rows: np.ndarray) -> State:
     """The state's rows ``rows`` (in that order, repeats allowed), for every array of the state."""
-    rows = np.asarray(rows, dtype=np.int64)
+    n = _rows(state)
+    rows = check_array("rows", rows, ndim=1, kind="integer").astype(np.int64)
+    if rows.size and (rows.min() < -n or rows.max() >= n):
+        bad = int(rows.max()) if rows.max() >= n else int(rows.min())
+        raise fail("rows", rows, f"row numbers of the state, from 0 to {n - 1}", f"it holds {bad}")
     if isinstance(state, (tuple, list)):
         return type(state)(np.take(np.asarray(part), rows, axis=0) for part in state)
     return np.take(np.asarray(state), rows, axis=0)
@@ -173,7 +176,10 @@ def _check_search_arguments(step, state, bos_id, eos_id, max_len) -> tuple[int, 
 
 
 def _call_step(step: StepFunction, tokens: np.ndarray, state: State, eos_id: int) -> tuple[np.ndarray, State]:
-    log_probs, new_state = step(tokens, state)
+    outcome = step(tokens, state)
+    if not isinstance(outcome, (tuple, list)) or len(outcome) != 2:
+        raise fail("step(last_tokens, state)", outcome, "a pair (log_probs, new_state)")
+    log_probs, new_state = outcome
     log_probs = np.asarray(log_probs, dtype=np.float64)
     if log_probs.ndim != 2 or log_probs.shape[0] != len(tokens):
         raise ValueError(
@@ -181,8 +187,24 @@ def _call_step(step: StepFunction, tokens: np.ndarray, state: State, eos_id: int
         )
     if not eos_id < log_probs.shape[1]:
         raise ValueError(f"eos_id={eos_id} is outside the step's vocabulary of {log_probs.shape[1]} tokens.")
-    if np.any(log_probs > 1e-6):
+    if not np.all(log_probs <= 1e-6):  # one pass over the scores finds NaN and positive values alike
+        if np.any(np.isnan(log_probs)):
+            raise ValueError("step returned NaN log-probabilities; the decoder's scores are broken (diverged?).")
         raise ValueError("step returned positive log-probabilities; return log(softmax), not logits or probabilities.")
+    with np.errstate(divide="ignore"):  # logits passed off as log-probabilities show in any row: a few suffice
+        totals = np.log(np.exp(log_probs[:8]).sum(axis=1))
+    if np.any(totals > 1e-3):
+        row = int(np.argmax(totals))
+        raise ValueError(
+            f"step returned log-probabilities whose probabilities sum to {math.exp(totals[row]):.4f} > 1 "
+            f"(row {row}); return log(softmax(logits)), not logits."
+        )
+    rows = _rows(new_state)
+    if rows != len(tokens):
+        raise ValueError(
+            f"step returned a state with {rows} rows for {len(tokens)} hypotheses; each array of the new state "
+            "needs one row per row of last_tokens."
+        )
     return log_probs, new_state
 
 
@@ -474,6 +496,8 @@ def mean_bleu(predictions: Sequence, references: Sequence, k: int = 4) -> float:
     """
     if isinstance(predictions, str) or isinstance(references, str):
         raise ValueError("predictions and references must be lists of sentences, not one string.")
+    predictions = check_sequence("predictions", predictions, expected="a list of sentences")
+    references = check_sequence("references", references, expected="a list of sentences")
     if len(predictions) != len(references):
         raise ValueError(f"{len(predictions)} predictions but {len(references)} references; they must match.")
     if len(predictions) == 0:

@@ -7,11 +7,21 @@ import os
 import platform
 import sys
 
-import numpy as np
+from utils.checks import LEGACY_SEED_LIMIT, check_seed
 
 DEFAULT_SEED = 42
 #: The environment variable that sets every notebook's seed (default :data:`DEFAULT_SEED`).
 SEED_ENV = "COURSE_SEED"
+#: Set to 1 to make TensorFlow's ops deterministic (``tf.config.experimental.enable_op_determinism``).
+DETERMINISTIC_ENV = "COURSE_DETERMINISTIC"
+
+
+def deterministic_ops() -> bool:
+    """Whether ``$COURSE_DETERMINISTIC`` asks for deterministic TensorFlow ops ("1"/"0", unset: no)."""
+    raw = os.environ.get(DETERMINISTIC_ENV, "").strip()
+    if raw not in ("", "0", "1"):
+        raise ValueError(f"{DETERMINISTIC_ENV}={raw!r} must be 1 (deterministic ops) or 0; unset it for the default.")
+    return raw == "1"
 
 
 def course_seed(seed: int | None = None) -> int:
@@ -30,9 +40,7 @@ def course_seed(seed: int | None = None) -> int:
             seed = int(raw)
         except ValueError:
             raise ValueError(f"{SEED_ENV}={raw!r} is not an integer; set it to a seed such as 0 or 42.") from None
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
-        raise ValueError(f"{name}={raw!r} must be an integer between 0 and 2**32 - 1.")
-    return int(seed)
+    return check_seed(name, seed, limit=LEGACY_SEED_LIMIT, allow_none=False)
 
 
 def quiet_tensorflow() -> None:
@@ -82,6 +90,7 @@ def setup_notebook(seed: int | None = None) -> dict[str, str]:
     from utils.profile import current_profile
 
     seed = course_seed(seed)  # every setting is checked before the slow TensorFlow import
+    deterministic = deterministic_ops()
     profile, mode, folder = current_profile(), data_mode(), data_dir()
     already_imported = "tensorflow" in sys.modules
     quiet_tensorflow()
@@ -93,6 +102,8 @@ def setup_notebook(seed: int | None = None) -> dict[str, str]:
     from utils.plotting import use_course_style
 
     keras.utils.set_random_seed(seed)
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
     use_course_style()
     gpus = tf.config.list_physical_devices("GPU")
     device = f"GPU ({len(gpus)}: {', '.join(g.name for g in gpus)})" if gpus else "CPU only"
@@ -105,6 +116,7 @@ def setup_notebook(seed: int | None = None) -> dict[str, str]:
         "profile": profile,
         "data": mode,
         "seed": str(seed),
+        "deterministic": str(deterministic),
     }
     print(
         f"Python {facts['python']} · TensorFlow {facts['tensorflow']} · "
@@ -112,7 +124,8 @@ def setup_notebook(seed: int | None = None) -> dict[str, str]:
     )
     if folder is not None:
         facts["data"] += f" (files from {folder.name}/ first)"
-    print(f"profile: {facts['profile']} · data: {facts['data']} · seed: {seed}")
+    print(f"profile: {facts['profile']} · data: {facts['data']} · seed: {seed}"
+          + (" · deterministic ops" if deterministic else ""))
     if already_imported:
         print("note: TensorFlow was imported before the setup cell; its start-up messages were not silenced.")
     return facts

@@ -19,10 +19,11 @@ so it is quick to test.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+
+from utils.checks import check_array, check_int, check_number, fail
 
 __all__ = [
     "entropy_bits",
@@ -36,7 +37,7 @@ __all__ = [
 
 
 def _as_logits(logits: object) -> np.ndarray:
-    values = np.asarray(logits, dtype=np.float64)
+    values = check_array("logits", logits, kind="number").astype(np.float64)
     if values.ndim not in (1, 2) or values.shape[-1] < 1:
         raise ValueError(f"logits must have shape (vocab,) or (batch, vocab), got shape {values.shape}.")
     if np.any(np.isnan(values)) or np.any(values == np.inf):
@@ -47,22 +48,27 @@ def _as_logits(logits: object) -> np.ndarray:
 
 
 def _check_temperature(temperature: object) -> float:
-    if (
-        isinstance(temperature, bool)
-        or not isinstance(temperature, (int, float, np.integer, np.floating))
-        or not math.isfinite(temperature)
-        or temperature < 0
-    ):
-        raise ValueError(f"temperature={temperature!r} must be a finite number >= 0 (0 means greedy).")
-    return float(temperature)
+    return check_number("temperature", temperature, minimum=0, hint="0 means greedy")
 
 
 def _check_top_k(top_k: object, vocab_size: int) -> int | None:
-    if top_k is None:
-        return None
-    if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or not 1 <= top_k <= vocab_size:
-        raise ValueError(f"top_k={top_k!r} must be None or an integer from 1 to the vocabulary size {vocab_size}.")
-    return int(top_k)
+    return check_int("top_k", top_k, minimum=1, maximum=vocab_size, allow_none=True, hint="at most the vocabulary size")
+
+
+def _scaled(values: np.ndarray, temperature: float) -> np.ndarray:
+    """``values / temperature`` shifted so that each row's maximum is 0 (``-inf`` stays ``-inf``).
+
+    A temperature so small that ``values / temperature`` overflows (1e-310, say) would give
+    ``inf - inf = NaN``; there the maximum is taken off first, which leaves the best score at 0 and
+    sends the others to ``-inf``: the greedy limit, as it should be.
+    """
+    with np.errstate(over="ignore"):
+        scaled = values / temperature
+    top = scaled.max(axis=-1, keepdims=True)
+    if np.all(np.isfinite(top)):
+        return scaled - top
+    with np.errstate(over="ignore"):
+        return (values - values.max(axis=-1, keepdims=True)) / temperature
 
 
 def softmax(logits: Sequence[float] | np.ndarray, temperature: float = 1.0) -> np.ndarray:
@@ -79,9 +85,7 @@ def softmax(logits: Sequence[float] | np.ndarray, temperature: float = 1.0) -> n
     temperature = _check_temperature(temperature)
     if temperature == 0:
         raise ValueError("temperature=0 has no softmax; it is greedy decoding (see next_token_distribution).")
-    scaled = values / temperature
-    scaled = scaled - scaled.max(axis=-1, keepdims=True)
-    weights = np.exp(scaled)
+    weights = np.exp(_scaled(values, temperature))
     return weights / weights.sum(axis=-1, keepdims=True)
 
 
@@ -119,15 +123,13 @@ def next_token_distribution(
         keep = np.zeros(values.shape, dtype=bool)
         np.put_along_axis(keep, order[..., :top_k], True, axis=-1)
         values = np.where(keep, values, -np.inf)
-        scaled = values / temperature
-        scaled = scaled - scaled.max(axis=-1, keepdims=True)
-        weights = np.exp(scaled)  # exp(-inf) = 0 for the dropped tokens
+        weights = np.exp(_scaled(values, temperature))  # exp(-inf) = 0 for the dropped tokens
         return weights / weights.sum(axis=-1, keepdims=True)
     return softmax(values, temperature)
 
 
 def _as_probabilities(probabilities: object) -> np.ndarray:
-    values = np.asarray(probabilities, dtype=np.float64)
+    values = check_array("probabilities", probabilities, kind="number").astype(np.float64)
     if values.ndim not in (1, 2) or values.shape[-1] < 1:
         raise ValueError(f"probabilities must have shape (vocab,) or (batch, vocab), got shape {values.shape}.")
     if not np.all(np.isfinite(values)) or np.any(values < 0):
@@ -195,6 +197,8 @@ def known_word_rate(generated: str, known_words: Iterable[str]) -> float:
         raise ValueError(f"generated must be a str, got {type(generated).__name__}.")
     if isinstance(known_words, str):
         raise ValueError("known_words is one string; pass a collection of words (a set, a Vocab's tokens, ...).")
+    if known_words is None or not hasattr(known_words, "__iter__"):
+        raise fail("known_words", known_words, "a collection of words (a set, a list, a Vocab's tokens)")
     known = set(known_words)
     words = generated.split()
     if not words:

@@ -14,6 +14,8 @@ import re
 import sys
 from pathlib import Path
 
+from utils.checks import check_file, check_str, fail
+
 #: Where the course lives. Colab clones it from here; the badges point here.
 REPO_URL = "https://github.com/keras-rnn-course/keras-rnn-course"
 #: The branch the Colab badges open.
@@ -53,6 +55,9 @@ _BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
 
 def colab_url(notebook_name: str) -> str:
     """The Colab address that opens ``notebooks/<notebook_name>`` from the repository."""
+    notebook_name = check_str("notebook_name", notebook_name, nonempty=True)
+    if not notebook_name.endswith(".ipynb") or "/" in notebook_name or "\\" in notebook_name:
+        raise fail("notebook_name", notebook_name, "a notebook's file name such as '01_sequence_models.ipynb'")
     path = REPO_URL.removeprefix("https://github.com/")
     return f"https://colab.research.google.com/github/{path}/blob/{BRANCH}/notebooks/{notebook_name}"
 
@@ -72,12 +77,15 @@ def notebook_paths() -> list[Path]:
 
 def cell_source(cell: dict) -> str:
     """A cell's source as one string (nbformat allows a list of lines)."""
+    if not isinstance(cell, dict):
+        raise fail("cell", cell, "a notebook cell (a dict with 'cell_type' and 'source')")
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
 
 
 def find_setup_cell(notebook: dict) -> int:
     """Index of the setup cell (the first code cell); ValueError if it does not start with the marker."""
+    check_notebook(notebook)
     for index, cell in enumerate(notebook["cells"]):
         if cell["cell_type"] == "code":
             if not cell_source(cell).startswith(SETUP_MARKER):
@@ -86,10 +94,32 @@ def find_setup_cell(notebook: dict) -> int:
     raise ValueError("the notebook has no code cell, so no setup cell")
 
 
+def check_notebook(notebook: object) -> dict:
+    """``notebook`` if it is a notebook as a dict (a ``"cells"`` list of cell dicts), else ValueError."""
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise fail("notebook", notebook, "a notebook as a dict with a 'cells' list (json.loads of an .ipynb)")
+    for index, cell in enumerate(notebook["cells"]):
+        if not isinstance(cell, dict) or "cell_type" not in cell:
+            raise fail(f"notebook['cells'][{index}]", cell, "a cell: a dict with 'cell_type' and 'source'")
+    return notebook
+
+
+def _load(path: object) -> tuple[Path, str, dict]:
+    """(path, text, notebook) of a notebook file; ValueError naming the file when it is not one."""
+    path = check_file("path", path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        notebook = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not valid JSON ({error}); it is not a notebook file.") from None
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise ValueError(f"{path} is not a notebook (no 'cells' list).")
+    return path, text, notebook
+
+
 def sync_notebook(path: Path) -> bool:
     """Rewrite a notebook's setup cell and Colab badge from :data:`REPO_URL`; True if it changed."""
-    text = path.read_text()
-    notebook = json.loads(text)
+    path, text, notebook = _load(path)
     index = find_setup_cell(notebook)
     notebook["cells"][index]["source"] = SETUP_CELL.splitlines(keepends=True)
     title = notebook["cells"][0]
@@ -103,8 +133,7 @@ def sync_notebook(path: Path) -> bool:
 
 def strip_outputs(path: Path) -> bool:
     """Remove outputs and execution counts from a notebook; True if it changed."""
-    text = path.read_text()
-    notebook = json.loads(text)
+    path, text, notebook = _load(path)
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
             cell["outputs"] = []
@@ -119,8 +148,12 @@ def strip_outputs(path: Path) -> bool:
 
 def warnings_in_outputs(outputs: list[dict]) -> list[str]:
     """The lines of stream or error outputs that look like warnings (see :data:`WARNING_PATTERN`)."""
+    if not isinstance(outputs, (list, tuple)):
+        raise fail("outputs", outputs, "a list of a cell's outputs (dicts)")
     found = []
-    for output in outputs:
+    for index, output in enumerate(outputs):
+        if not isinstance(output, dict):
+            raise fail(f"outputs[{index}]", output, "a cell output (a dict with 'output_type')")
         if output.get("output_type") != "stream":
             continue
         text = output.get("text", "")

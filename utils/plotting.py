@@ -12,6 +12,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
+from utils.checks import check_array, check_bool, check_int, check_number, check_str, fail
+
 COLORS = {
     "series": "#1f77b4",
     "target": "#d62728",
@@ -40,7 +42,30 @@ def use_course_style() -> None:
 
 
 def _axes(ax: plt.Axes | None) -> plt.Axes:
+    if ax is not None and not isinstance(ax, mpl.axes.Axes):
+        raise fail("ax", ax, "a Matplotlib Axes or None (a new figure)")
     return ax if ax is not None else plt.figure().gca()
+
+
+def _values(name: str, value: object) -> np.ndarray:
+    """A flat float array of finite numbers (a scalar gives one value)."""
+    return check_array(name, value, kind="number", finite=True, nonempty=True).astype(float).reshape(-1)
+
+
+def _check_limits(y_limits: object) -> tuple[float, float]:
+    if not isinstance(y_limits, (tuple, list)) or len(y_limits) != 2:
+        raise fail("y_limits", y_limits, "a pair (bottom, top) of numbers with bottom < top")
+    bottom = check_number("y_limits[0]", y_limits[0])
+    top = check_number("y_limits[1]", y_limits[1])
+    if not bottom < top:
+        raise fail("y_limits", y_limits, "a pair (bottom, top) of numbers with bottom < top")
+    return bottom, top
+
+
+def _check_mapping(name: str, value: object, expected: str) -> Mapping:
+    if not isinstance(value, Mapping):
+        raise fail(name, value, expected)
+    return value
 
 
 def plot_series(
@@ -61,7 +86,13 @@ def plot_series(
         title: the axes title.
         y_limits: the vertical range (the two-sine series stays within [-1, 1]).
     """
-    series = np.asarray(series).reshape(-1)
+    series = _values("series", series)
+    target = None if target is None else _values("target", target)
+    prediction = None if prediction is None else _values("prediction", prediction)
+    if target is not None and prediction is not None and len(target) != len(prediction):
+        raise fail("prediction", prediction, f"{len(target)} values, one per target step")
+    y_limits = _check_limits(y_limits)
+    title = check_str("title", title, allow_none=True)
     ax = _axes(ax)
     n_steps = len(series)
     ax.plot(np.arange(n_steps), series, ".-", color=COLORS["series"], label="input")
@@ -103,8 +134,13 @@ def plot_learning_curves(
             "history must be a keras History or a dict with a 'loss' list "
             f"(got {type(history).__name__})."
         )
+    log_scale = check_bool("log_scale", log_scale)
+    noise_floor = check_number("noise_floor", noise_floor, minimum=0, min_open=log_scale, allow_none=True)
+    title = check_str("title", title, allow_none=True)
+    loss = check_array("history['loss']", curves["loss"], ndim=1, kind="number", nonempty=True)
+    if "val_loss" in curves:
+        check_array("history['val_loss']", curves["val_loss"], ndim=1, kind="number")
     ax = _axes(ax)
-    loss = np.asarray(curves["loss"])
     # Training loss is averaged over an epoch, so it belongs half an epoch earlier.
     ax.plot(np.arange(len(loss)) + 0.5, loss, ".-", color=COLORS["train"], label="training loss")
     if "val_loss" in curves:
@@ -135,7 +171,20 @@ def plot_k_step_predictions(
     ``predictions[k][i]`` is the ``k``-step-ahead prediction for time index ``i + tau + k - 1``
     (as :func:`utils.timeseries.k_step_ahead` lays them out).
     """
-    time = np.asarray(time)
+    time = check_array("time", time, ndim=1, kind="number", nonempty=True)
+    x = check_array("x", x, ndim=1, kind="number")
+    if len(x) != len(time):
+        raise fail("x", x, f"one value per time step ({len(time)})")
+    tau = check_int("tau", tau, minimum=1)
+    predictions = _check_mapping("predictions", predictions, "a dict {k: k-step-ahead predictions}")
+    for k, values in predictions.items():
+        k = check_int("predictions key", k, minimum=1)
+        values = check_array(f"predictions[{k}]", values, kind="number")
+        if tau + k - 1 + len(values) > len(time):
+            raise fail(
+                f"predictions[{k}]", values, f"at most {len(time) - tau - k + 1} values",
+                f"{k}-step predictions start at index tau + k - 1 = {tau + k - 1} of {len(time)} time steps",
+            )
     ax = _axes(ax)
     ax.plot(time, x, color="#bbbbbb", linewidth=1, label="data")
     for k, values in sorted(predictions.items()):
@@ -156,8 +205,13 @@ def plot_multi_step_forecasts(
     title: str | None = None,
 ) -> plt.Axes:
     """One series with its true continuation and several models' multi-step forecasts."""
-    inputs = np.asarray(inputs).reshape(-1)
-    targets = np.asarray(targets).reshape(-1)
+    inputs = _values("inputs", inputs)
+    targets = _values("targets", targets)
+    forecasts = _check_mapping("forecasts", forecasts, "a dict {model name: forecast}")
+    for name, forecast in forecasts.items():
+        if _values(f"forecasts[{name!r}]", forecast).size != len(targets):
+            raise fail(f"forecasts[{name!r}]", forecast, f"{len(targets)} values, one per target step")
+    title = check_str("title", title, allow_none=True)
     ax = _axes(ax)
     n = len(inputs)
     steps = np.arange(n, n + len(targets))
@@ -182,10 +236,14 @@ def plot_model_comparison(
     title: str | None = None,
 ) -> plt.Axes:
     """Horizontal bars of each model's score on a log axis, with the noise floor line."""
+    scores = _check_mapping("scores", scores, "a dict of model name -> metric value")
     if not scores:
         raise ValueError("scores is empty: pass a dict of model name -> metric value.")
+    noise_floor = check_number("noise_floor", noise_floor, minimum=0, min_open=True, allow_none=True)
+    metric = check_str("metric", metric)
+    title = check_str("title", title, allow_none=True)
     names = list(scores)
-    values = np.array([scores[name] for name in names], dtype=float)
+    values = np.array([check_number(f"scores[{name!r}]", scores[name]) for name in names], dtype=float)
     if np.any(~np.isfinite(values)) or np.any(values <= 0):
         raise ValueError(f"scores must be finite and positive for a log axis; got {dict(scores)}.")
     ax = _axes(ax)

@@ -39,10 +39,11 @@ with no space before ``<!--``. SOURCE is one of:
     the machine of that run, quoted as ``<N> CPU cores, Python <X.Y>`` (as many parts of the
     Python version as shown).
 ``lecture:METRIC``
-    a figure the lecture reports, :data:`utils.results.LECTURE_FIGURES`.
+    a figure the lecture reports, from the table :data:`utils.goals.GOALS` (the lecture figures'
+    metric names are unique across notebooks, so the notebook is not named).
 ``target:NOTEBOOK/METRIC``, ``target:NOTEBOOK/METRIC#K``
-    the value of the course's target for the metric, :data:`utils.course.TARGETS` (``#K``: the
-    K-th target, from 1, of a metric that has several).
+    the value of the course's target for the metric, from the same table (``#K``: the K-th
+    target, from 1, of a metric that has several).
 ``const``
     a genuine constant that nothing checks: a property of the data by construction (the noise
     floor 0.000833), or a figure published elsewhere.
@@ -73,9 +74,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from utils.course import DATA_KINDS, SNAPSHOT_DIR, TARGETS, Target, read_snapshot, snapshot_path
+from utils.checks import check_dir, check_number, check_str, fail
+from utils.course import DATA_KINDS, SNAPSHOT_DIR, read_snapshot, snapshot_path
+from utils.goals import TARGETS, find_lecture_figure
 from utils.notebooks import ROOT
-from utils.results import LECTURE_FIGURES
 
 #: What writes each snapshot, for the messages.
 SNAPSHOT_COMMANDS = {"offline": "make course", "real": "make course-real"}
@@ -162,7 +164,7 @@ def parse_source(text: str) -> Source:
     Raises:
         ValueError: when the text is not a marker of the grammar in this module's docstring.
     """
-    text = text.strip()
+    text = check_str("text", text).strip()
     if text == "const":
         return Source("const", text)
     if match := _LECTURE_SOURCE.match(text):
@@ -260,14 +262,14 @@ def _resolve(source: Source, snapshots: dict[str, dict | None], snapshot_dir: Pa
         _Unresolved: when the value cannot be had (unknown metric, missing entry or snapshot).
     """
     if source.kind == "lecture":
-        if source.metric not in LECTURE_FIGURES:
-            raise _Unresolved("unknown", f"{source.metric} is not a lecture figure (utils/results.py LECTURE_FIGURES)")
-        return LECTURE_FIGURES[source.metric]
-    if source.kind == "target":
-        found = TARGETS.get((source.notebook, source.metric))
+        found = find_lecture_figure(source.metric)
         if found is None:
-            raise _Unresolved("unknown", f"no target for {source.notebook}/{source.metric} (utils/course.py TARGETS)")
-        targets: tuple[Target, ...] = found if isinstance(found, tuple) else (found,)
+            raise _Unresolved("unknown", f"{source.metric} is not a lecture figure (utils/goals.py GOALS)")
+        return found[1]
+    if source.kind == "target":
+        targets = TARGETS.get((source.notebook, source.metric))
+        if targets is None:
+            raise _Unresolved("unknown", f"no target for {source.notebook}/{source.metric} (utils/goals.py GOALS)")
         if source.index is None and len(targets) > 1:
             raise _Unresolved("unknown", f"{source.notebook}/{source.metric} has {len(targets)} targets: "
                                          f"name one with #1 to #{len(targets)}")
@@ -313,11 +315,12 @@ def format_like(value: float, shown: str, unit: str = "") -> str:
     Raises:
         ValueError: when ``shown`` is not a number of a supported form, or ``value`` is not finite.
     """
+    shown = check_str("shown", shown)
+    unit = check_str("unit", unit)
     match = re.fullmatch(_SHOWN, shown)
     if not match:
         raise ValueError(f"{shown!r} is not a number of a supported form (e.g. 0.0123, 1,234, 1.8 × 10⁻⁷)")
-    if not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"value={value!r} must be a finite number")
+    value = check_number("value", value)
     unit = unit.strip()
     if unit == "%":
         value *= 100
@@ -390,6 +393,9 @@ def find_quotes(text: str, path: Path | str = "<text>") -> list[Quote]:
         ValueError: naming the file and line, for a marker that does not parse or that does not
             follow a number of a supported form (a machine marker: ``<N> CPU cores, Python <X.Y>``).
     """
+    text = check_str("text", text)
+    if not isinstance(path, (str, Path)):
+        raise fail("path", path, "a path or a name for the messages")
     path = Path(path)
     quotes = []
     for marker in _MARKER.finditer(_without_code(text)):
@@ -415,6 +421,24 @@ def find_quotes(text: str, path: Path | str = "<text>") -> list[Quote]:
         quotes.append(Quote(path, line, line_start + found.start("shown"), line_start + found.end("shown"),
                             found["shown"], unit, source))
     return quotes
+
+
+def _paths(paths: object) -> list[Path]:
+    """``paths`` as a list of ``Path`` (None: the default files); one path alone is refused."""
+    if paths is None:
+        return default_paths()
+    if isinstance(paths, (str, Path)) or not isinstance(paths, (list, tuple)):
+        raise fail("paths", paths, "a list of Markdown files or None (the lessons and the README)")
+    for index, item in enumerate(paths):
+        if not isinstance(item, (str, Path)):
+            raise fail(f"paths[{index}]", item, "a path")
+    return [Path(p) for p in paths]
+
+
+def _snapshot_dir(snapshot_dir: object) -> Path:
+    if snapshot_dir is None:
+        return SNAPSHOT_DIR
+    return check_dir("snapshot_dir", snapshot_dir, must_exist=False)
 
 
 def _read(path: Path) -> str:
@@ -476,7 +500,8 @@ def _evaluate(quote: Quote, snapshots: dict, snapshot_dir: Path) -> tuple[str | 
 def _describe_source(quote: Quote, snapshot_dir: Path) -> str:
     if quote.data in DATA_KINDS:
         return _where(snapshot_path(quote.data, snapshot_dir))
-    return {"lecture": "utils/results.py LECTURE_FIGURES", "target": "utils/course.py TARGETS"}[quote.data]
+    return {"lecture": "the lecture figure in utils/goals.py GOALS",
+            "target": "the target in utils/goals.py GOALS"}[quote.data]
 
 
 def check(paths: list[Path] | None = None, snapshot_dir: Path | None = None) -> list[Problem]:
@@ -490,8 +515,8 @@ def check(paths: list[Path] | None = None, snapshot_dir: Path | None = None) -> 
     Raises:
         ValueError: naming file and line, for a marker that does not parse or follows no number.
     """
-    paths = default_paths() if paths is None else [Path(p) for p in paths]
-    snapshot_dir = SNAPSHOT_DIR if snapshot_dir is None else Path(snapshot_dir)
+    paths = _paths(paths)
+    snapshot_dir = _snapshot_dir(snapshot_dir)
     snapshots = _load_snapshots(snapshot_dir)
     problems = []
     for path in paths:
@@ -538,8 +563,8 @@ def update(
     Raises:
         ValueError: naming file and line, for a marker that does not parse or follows no number.
     """
-    paths = default_paths() if paths is None else [Path(p) for p in paths]
-    snapshot_dir = SNAPSHOT_DIR if snapshot_dir is None else Path(snapshot_dir)
+    paths = _paths(paths)
+    snapshot_dir = _snapshot_dir(snapshot_dir)
     snapshots = _load_snapshots(snapshot_dir)
     changes, problems = [], []
     for path in paths:
@@ -590,6 +615,7 @@ class Unmarked:
 
 def significant_digits(number: str) -> int:
     """How many significant digits a written number has: ``0.0060`` → 2, ``1.000`` → 4, ``294,472`` → 6."""
+    number = check_str("number", number)
     return len(re.sub(r"\D", "", number).lstrip("0"))
 
 
@@ -630,7 +656,7 @@ def unmarked_numbers(paths: list[Path] | None = None) -> list[Unmarked]:
     Raises:
         ValueError: naming file and line, for a marker that does not parse or follows no number.
     """
-    paths = default_paths() if paths is None else [Path(p) for p in paths]
+    paths = _paths(paths)
     found = []
     for path in paths:
         text = _read(path)

@@ -19,20 +19,12 @@ import math
 import os
 import re
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
+from utils.checks import check_dir, check_int, check_number, check_str
+from utils.goals import lecture_figure
 from utils.profile import current_profile
 
 RESULTS_DIR_ENV = "COURSE_RESULTS_DIR"
-
-#: The figures the lectures report for the same experiments (validation MSE).
-LECTURE_FIGURES: dict[str, float] = {
-    "naive_mse": 0.020211,
-    "linear_mse": 0.004168,
-    "simple_rnn_1_mse": 0.010882,
-    "deep_rnn_mse": 0.002911,
-    "deep_rnn_dense_mse": 0.002527,
-}
 
 _METRIC_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
@@ -40,7 +32,7 @@ _NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 
 @dataclass
 class Row:
-    """One measured result."""
+    """One measured result; ``lecture`` is the lecture's figure of the notebook's metric (:data:`utils.goals.GOALS`)."""
 
     metric: str
     value: float
@@ -48,6 +40,14 @@ class Row:
     params: int | None = None
     seconds: float | None = None
     lecture: float | None = None
+
+
+def _results_folder():
+    """The folder ``COURSE_RESULTS_DIR`` names (a ``Path``), or None when it is not set."""
+    folder = os.environ.get(RESULTS_DIR_ENV)
+    if not folder:
+        return None
+    return check_dir(RESULTS_DIR_ENV, folder, must_exist=False, hint="point it at a folder or unset it")
 
 
 class ResultsTable:
@@ -89,18 +89,20 @@ class ResultsTable:
             raise ValueError(f"value={value!r} for metric {metric!r} is not a number.") from None
         if not math.isfinite(value):
             raise ValueError(f"value={value!r} for metric {metric!r} is not finite; the run diverged?")
-        if params is not None and (isinstance(params, bool) or int(params) != params or params < 0):
-            raise ValueError(f"params={params!r} must be a non-negative integer.")
-        if seconds is not None and (not math.isfinite(seconds) or seconds < 0):
-            raise ValueError(f"seconds={seconds!r} must be a non-negative number.")
+        if isinstance(params, float) and params.is_integer():
+            params = int(params)  # a whole number written as a float
+        params = check_int("params", params, minimum=0, allow_none=True, hint="the model's parameter count")
+        seconds = check_number("seconds", seconds, minimum=0, allow_none=True, hint="the training time")
+        model = check_str("model", model)
         row = Row(
             metric=metric,
             value=value,
             model=model,
-            params=None if params is None else int(params),
-            seconds=None if seconds is None else float(seconds),
-            lecture=LECTURE_FIGURES.get(metric),
+            params=params,
+            seconds=seconds,
+            lecture=lecture_figure(self.notebook, metric),
         )
+        _results_folder()  # a bad COURSE_RESULTS_DIR fails before the table changes
         self.rows = [r for r in self.rows if r.metric != metric] + [row]
         self._save()
         return value
@@ -110,10 +112,10 @@ class ResultsTable:
         return {row.metric: row.value for row in self.rows}
 
     def _save(self) -> None:
-        folder = os.environ.get(RESULTS_DIR_ENV)
-        if not folder:
+        folder = _results_folder()
+        if folder is None:
             return
-        path = Path(folder) / f"{self.notebook}.json"
+        path = folder / f"{self.notebook}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         record = {
             "notebook": self.notebook,

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from utils.checks import check_array, check_choice, check_fraction, check_int, check_seed, check_sequence, fail
 from utils.text import Vocab
 
 __all__ = [
@@ -106,7 +107,16 @@ class PairArrays:
 
     def subset(self, indices: np.ndarray) -> PairArrays:
         """The pairs at ``indices``, same padded widths."""
-        indices = np.asarray(indices)
+        indices = check_array("indices", indices, ndim=1)
+        if indices.dtype.kind == "b":
+            if len(indices) != len(self):
+                raise fail("indices", indices, f"a mask of {len(self)} booleans or integer positions")
+        elif indices.size:
+            indices = check_array("indices", indices, kind="integer")
+            if indices.min() < -len(self) or indices.max() >= len(self):
+                raise fail("indices", indices, f"positions from 0 to {len(self) - 1}", f"there are {len(self)} pairs")
+        else:
+            indices = indices.astype(np.int64)
         return PairArrays(*(getattr(self, name)[indices] for name in self.__dataclass_fields__))
 
 
@@ -141,8 +151,11 @@ def encode_pairs(
             Padding at the start lets an encoder RNN run without a mask and still end its pass
             right after the last real token. Targets are always padded at the end.
     """
-    if source_padding not in ("end", "start"):
-        raise ValueError(f"source_padding={source_padding!r} must be 'end' or 'start'.")
+    source_padding = check_choice("source_padding", source_padding, ("end", "start"))
+    source_tokens = check_sequence("source_tokens", source_tokens, expected="a list of token lists, one per pair")
+    target_tokens = check_sequence("target_tokens", target_tokens, expected="a list of token lists, one per pair")
+    source_len = check_int("source_len", source_len, minimum=1, allow_none=True)
+    target_len = check_int("target_len", target_len, minimum=2, allow_none=True, hint="<bos> or <eos> and a token")
     if len(source_tokens) != len(target_tokens):
         raise ValueError(f"{len(source_tokens)} sources but {len(target_tokens)} targets; they must match.")
     if len(source_tokens) == 0:
@@ -150,6 +163,10 @@ def encode_pairs(
     for name, vocab in (("source_vocab", source_vocab), ("target_vocab", target_vocab)):
         if not isinstance(vocab, Vocab) or vocab.idx_to_token[1:4] != list(SPECIAL_TOKENS):
             raise ValueError(f"{name}={vocab!r} must come from make_vocab (ids 1-3 for {', '.join(SPECIAL_TOKENS)}).")
+    for name, side in (("source_tokens", source_tokens), ("target_tokens", target_tokens)):
+        for index, tokens in enumerate(side):
+            if isinstance(tokens, str) or not isinstance(tokens, (Sequence, np.ndarray)):
+                raise fail(f"{name}[{index}]", tokens, "a list of tokens", "split a sentence into tokens first")
     sources = [source_vocab.encode(tokens) for tokens in source_tokens]
     targets = [target_vocab.encode(tokens) for tokens in target_tokens]
     longest_source = max(len(s) for s in sources)
@@ -205,8 +222,8 @@ def length_batches(
     """
     if not isinstance(arrays, PairArrays):
         raise ValueError(f"arrays must be PairArrays from encode_pairs, got {type(arrays).__name__}.")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size={batch_size!r} must be an integer >= 1.")
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    rng = check_seed("rng", rng, allow_generator=True)
     at_start = _source_padded_at_start(arrays)
     rng = np.random.default_rng(rng)
     order = np.argsort(arrays.target_lengths + rng.random(len(arrays)), kind="stable")
@@ -223,8 +240,19 @@ def ids_to_tokens(ids: Sequence[int] | np.ndarray, vocab: Vocab) -> list[str]:
 
     ``<bos>`` and ``<pad>`` are dropped, so the result can go straight to BLEU.
     """
+    if not isinstance(vocab, Vocab):
+        raise fail("vocab", vocab, "a Vocab (from make_vocab)")
+    try:
+        ndim = np.ndim(ids)
+    except ValueError:  # ragged rows
+        ndim = None
+    if isinstance(ids, (str, bytes)) or ids is None or ndim != 1:
+        raise fail("ids", ids, "a 1-D sequence of token ids (one output sequence)")
+    if len(ids) == 0:
+        return []
+    ids = check_array("ids", ids, ndim=1, kind="integer")  # a batch (2-D) would be read as one sequence
     tokens = []
-    for token in vocab.decode(np.asarray(ids, dtype=np.int64).reshape(-1)):
+    for token in vocab.decode(ids.astype(np.int64)):
         if token == EOS:
             break
         if token not in (PAD, BOS):
@@ -240,10 +268,9 @@ def split_indices(n: int, test_fraction: float, seed: int = 0) -> tuple[np.ndarr
         test_fraction: share of the items in the test part, in (0, 1); at least one item goes to each part.
         seed: the permutation's seed.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n={n!r} must be an integer >= 2.")
-    if not isinstance(test_fraction, (int, float)) or not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction={test_fraction!r} must be a number in (0, 1).")
+    n = check_int("n", n, minimum=2)
+    test_fraction = check_fraction("test_fraction", test_fraction)
+    seed = check_seed("seed", seed)
     n_test = min(n - 1, max(1, round(n * test_fraction)))
     order = np.random.default_rng(seed).permutation(n)
     return np.sort(order[n_test:]), np.sort(order[:n_test])
@@ -267,7 +294,11 @@ def split_by_group(keys: Sequence[Hashable], test_fraction: float, seed: int = 0
     """
     if isinstance(keys, str) or not isinstance(keys, Sequence):
         raise ValueError("keys must be a list with one key per item, e.g. the source sentences.")
-    distinct = list(dict.fromkeys(keys))  # in order of first appearance, so the split is reproducible
+    try:
+        distinct = list(dict.fromkeys(keys))  # in order of first appearance, so the split is reproducible
+    except TypeError as error:
+        raise fail("keys", keys, "a list of hashable keys (strings, numbers, tuples)", str(error)) from None
+    test_fraction = check_fraction("test_fraction", test_fraction)
     if len(distinct) < 2:
         raise ValueError(f"keys has {len(distinct)} distinct value(s); a split needs at least 2.")
     _, test_groups = split_indices(len(distinct), test_fraction, seed)

@@ -43,6 +43,8 @@ from pathlib import Path
 
 import numpy as np
 
+from utils.checks import LEGACY_SEED_LIMIT, check_dir, check_fraction, check_int, check_number, check_seed, fail
+
 #: Bumped whenever a generator changes, so that cached stand-in files are regenerated.
 STANDIN_VERSION = 1
 
@@ -51,6 +53,9 @@ VOWELS = "aeiou"
 #: Shortest and longest word of the English-like corpus, in letters.
 MIN_WORD_LENGTH = 2
 MAX_WORD_LENGTH = 8
+#: The largest vocabulary :func:`make_english_like_process` builds: its cost grows with the square of
+#: the vocabulary (2,000 words take a few seconds, 10,000 would take minutes).
+MAX_ENGLISH_LIKE_VOCAB = 2_000
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers: argument checks and random streams.
@@ -58,15 +63,11 @@ MAX_WORD_LENGTH = 8
 
 
 def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name}={value!r} must be an integer >= {minimum}.")
-    return int(value)
+    return check_int(name, value, minimum=minimum)
 
 
 def _check_seed(seed: object) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
-        raise ValueError(f"seed={seed!r} must be an integer in [0, 2**32); pass e.g. seed=0.")
-    return int(seed)
+    return check_seed("seed", seed, limit=LEGACY_SEED_LIMIT, allow_none=False)
 
 
 def _stream(seed: int, purpose: int) -> np.random.RandomState:
@@ -311,6 +312,8 @@ class EnglishLikeProcess:
         Raises:
             ValueError: for a word outside the vocabulary or a transition the process never makes.
         """
+        if words is None or not hasattr(words, "__iter__"):
+            raise fail("words", words, "a list of words or a text of words")
         tokens = words.split() if isinstance(words, str) else list(words)
         index = {w: i for i, w in enumerate(self.words)}
         ids = []
@@ -354,8 +357,9 @@ def make_english_like_process(
     """Build the Markov process behind :func:`make_english_like_corpus` (see :class:`EnglishLikeProcess`).
 
     Args:
-        vocab_size: number of words (at least ``max_successors + 2``; 100-300 keeps the process
-            learnable by a small character-level RNN).
+        vocab_size: number of words (at least ``max_successors + 2``, at most
+            :data:`MAX_ENGLISH_LIKE_VOCAB`; 100-300 keeps the process learnable by a small
+            character-level RNN).
         min_successors, max_successors: each word gets a uniformly drawn number of possible
             successors in this range.
         zipf_exponent: exponent ``s`` of the power law ``1 / (rank + 2.7) ** s`` that makes some
@@ -370,7 +374,10 @@ def make_english_like_process(
     Returns:
         the process with its exact rates computed.
     """
-    vocab_size = _check_int("vocab_size", vocab_size, 4)
+    vocab_size = check_int(
+        "vocab_size", vocab_size, minimum=4, maximum=MAX_ENGLISH_LIKE_VOCAB,
+        hint="the build's cost grows with the square of the vocabulary",
+    )
     min_successors = _check_int("min_successors", min_successors, 1)
     max_successors = _check_int("max_successors", max_successors, min_successors)
     if vocab_size < max_successors + 2:
@@ -378,12 +385,9 @@ def make_english_like_process(
             f"vocab_size={vocab_size} is too small for max_successors={max_successors}; "
             f"use vocab_size >= {max_successors + 2}."
         )
-    if not (isinstance(zipf_exponent, (int, float)) and math.isfinite(zipf_exponent) and zipf_exponent > 0):
-        raise ValueError(f"zipf_exponent={zipf_exponent!r} must be a finite number > 0.")
-    if not (isinstance(skew, (int, float)) and 0 < skew <= 1):
-        raise ValueError(f"skew={skew!r} must be in (0, 1].")
-    if not (isinstance(contrast, (int, float)) and 0 < contrast <= 1):
-        raise ValueError(f"contrast={contrast!r} must be in (0, 1] (1 means no second-order effect).")
+    zipf_exponent = check_number("zipf_exponent", zipf_exponent, minimum=0, min_open=True)
+    skew = check_fraction("skew", skew, high_open=False)
+    contrast = check_fraction("contrast", contrast, high_open=False, hint="1 means no second-order effect")
     seed = _check_seed(seed)
     rng = _stream(seed, 0)
 
@@ -665,6 +669,8 @@ def imdb_rule_label(review: str | Sequence[str]) -> int | None:
     Returns:
         1 (positive), 0 (negative), or ``None`` when the review holds no sentiment adjective.
     """
+    if review is None or not hasattr(review, "__iter__"):
+        raise fail("review", review, "a string of words or a list of words")
     tokens = review.split() if isinstance(review, str) else list(review)
     for position in range(len(tokens) - 1, -1, -1):
         word = tokens[position]
@@ -717,12 +723,10 @@ def imdb_bow_accuracy_bound(label_noise: float = 0.05) -> float:
 
 
 def _check_label_noise(label_noise: object) -> float:
-    if isinstance(label_noise, bool) or not isinstance(label_noise, (int, float)) or not 0 <= label_noise < 0.5:
-        raise ValueError(
-            f"label_noise={label_noise!r} must be a number in [0, 0.5): the probability that a "
-            "review's label is flipped (0.05 by default)."
-        )
-    return float(label_noise)
+    return check_fraction(
+        "label_noise", label_noise, low_open=False, high=0.5,
+        hint="the probability that a review's label is flipped (0.05 by default)",
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -1010,7 +1014,7 @@ def write_imdb_standin(
     n_test = _check_int("n_test", n_test, 2)
     label_noise = _check_label_noise(label_noise)
     seed = _check_seed(seed)
-    folder = Path(directory)
+    folder = check_dir("directory", directory, must_exist=False)
     folder.mkdir(parents=True, exist_ok=True)
     index_path = write_imdb_standin_word_index(folder)
     key = f"v{STANDIN_VERSION}-{n_train}x{n_test}-eps{label_noise:g}-seed{seed}"
@@ -1034,7 +1038,7 @@ def write_imdb_standin(
 
 def write_imdb_standin_word_index(directory: str | os.PathLike) -> Path:
     """Write :func:`imdb_standin_word_index` as JSON into ``directory`` (if not there) and return its path."""
-    folder = Path(directory)
+    folder = check_dir("directory", directory, must_exist=False)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"imdb_standin_word_index-v{STANDIN_VERSION}.json"
     if not path.exists():
@@ -1047,7 +1051,16 @@ def read_imdb_standin_info(npz_path: str | os.PathLike) -> dict[str, float]:
     """The figures written next to a stand-in ``.npz`` by :func:`write_imdb_standin`."""
     path = Path(npz_path)
     info_path = path.with_name(path.name.replace("imdb_standin-", "imdb_standin_info-", 1)).with_suffix(".json")
-    return json.loads(info_path.read_text(encoding="utf-8"))
+    regenerate = f"delete it and {path.name} and they are generated again"
+    if not info_path.is_file():
+        raise ValueError(f"{info_path} (the figures of the stand-in {path.name}) is missing; {regenerate}.")
+    try:
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(f"{info_path} is not valid JSON ({error}); {regenerate}.") from None
+    if not isinstance(info, dict) or not {"label_noise", "bayes_accuracy", "bow_accuracy_bound"} <= set(info):
+        raise ValueError(f"{info_path} does not hold the stand-in's figures; {regenerate}.")
+    return info
 
 
 def _atomic_write(path: Path, write) -> None:

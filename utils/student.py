@@ -31,7 +31,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from utils.notebooks import ROOT, cell_source, notebook_paths
+from utils.checks import check_dir, check_str, fail
+from utils.notebooks import ROOT, cell_source, check_notebook, notebook_paths
 
 #: The cell tag that marks a worked solution.
 SOLUTION_TAG = "solution"
@@ -51,6 +52,8 @@ _DIRECTIVE = re.compile(r"#\s*NBVAL_\w+")
 
 def read_notebook(path: str | Path) -> dict:
     """A notebook file as a dict; ValueError if it is not a notebook (nbformat 4)."""
+    if not isinstance(path, (str, Path)) or not str(path).strip():
+        raise fail("path", path, "the path of a notebook file")
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"{path} is not a file")
@@ -65,12 +68,23 @@ def read_notebook(path: str | Path) -> dict:
 
 def notebook_text(notebook: dict) -> str:
     """A notebook serialized the way the course stores its notebooks (indent 1, UTF-8, final newline)."""
+    check_notebook(notebook)
     return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
 
 
 def cell_tags(cell: dict) -> list[str]:
     """The cell's tags (``metadata.tags``), an empty list when it has none."""
-    return list(cell.get("metadata", {}).get("tags", []))
+    _check_cell(cell)
+    tags = cell.get("metadata", {}).get("tags", [])
+    if isinstance(tags, str) or not isinstance(tags, (list, tuple)):
+        raise fail("cell['metadata']['tags']", tags, "a list of tag strings")
+    return list(tags)
+
+
+def _check_cell(cell: object) -> dict:
+    if not isinstance(cell, dict) or "cell_type" not in cell:
+        raise fail("cell", cell, "a notebook cell (a dict with 'cell_type' and 'source')")
+    return cell
 
 
 def is_solution(cell: dict) -> bool:
@@ -88,6 +102,7 @@ def _heading(cell: dict) -> tuple[int, str] | None:
 
 def exercise_heading_index(notebook: dict) -> int | None:
     """Index of the Markdown cell whose heading names the exercises ("## 10. Exercises"), or None."""
+    check_notebook(notebook)
     for index, cell in enumerate(notebook["cells"]):
         heading = _heading(cell)
         if heading and _EXERCISE_HEADING.search(heading[1]):
@@ -97,6 +112,7 @@ def exercise_heading_index(notebook: dict) -> int | None:
 
 def starts_solution(cell: dict) -> bool:
     """Whether a cell is a Markdown cell that opens a worked solution ("**Solution N.** ...")."""
+    _check_cell(cell)
     return cell["cell_type"] == "markdown" and bool(_SOLUTION_START.match(cell_source(cell).lstrip()))
 
 
@@ -163,7 +179,7 @@ def solution_indices(notebook: dict) -> tuple[list[int], bool]:
     Raises:
         ValueError: if some cells are tagged but a "**Solution" cell is not.
     """
-    cells = notebook["cells"]
+    cells = check_notebook(notebook)["cells"]
     tagged = [index for index, cell in enumerate(cells) if is_solution(cell)]
     if not tagged:
         if exercise_heading_index(notebook) is None or not any(starts_solution(cell) for cell in cells):
@@ -234,6 +250,7 @@ def solution_checks(source: str) -> SolutionChecks:
     Raises:
         ValueError: if the source is not valid Python.
     """
+    source = check_str("source", source)
     try:
         tree = ast.parse(source)
     except SyntaxError as error:
@@ -371,6 +388,8 @@ def validate(notebook: dict) -> None:
     """Raise ValueError if the notebook is not valid nbformat (uses the ``nbformat`` package)."""
     import nbformat
 
+    check_notebook(notebook)
+
     try:
         nbformat.validate(nbformat.from_dict(notebook))
     except nbformat.ValidationError as error:
@@ -379,7 +398,8 @@ def validate(notebook: dict) -> None:
 
 def write_student_edition(path: str | Path, out_dir: str | Path = STUDENT_DIR) -> tuple[Path, StudentEdition]:
     """Write the student edition of one notebook to ``out_dir`` under the same file name."""
-    path = Path(path)
+    path = Path(path) if isinstance(path, (str, Path)) else path
+    out_dir = check_dir("out_dir", out_dir, must_exist=False)
     edition = student_edition(read_notebook(path))
     try:
         validate(edition.notebook)

@@ -21,6 +21,8 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from utils.checks import check_array, check_int, check_seed, check_sequence, fail
+
 __all__ = [
     "UNK",
     "NgramModel",
@@ -107,11 +109,10 @@ class Vocab:
         min_freq: int = 1,
         reserved_tokens: Sequence[str] = (),
     ):
-        if isinstance(min_freq, bool) or not isinstance(min_freq, (int, np.integer)) or min_freq < 1:
-            raise ValueError(f"min_freq={min_freq!r} must be an integer >= 1.")
+        min_freq = check_int("min_freq", min_freq, minimum=1)
         if isinstance(reserved_tokens, str):
             raise ValueError(f"reserved_tokens={reserved_tokens!r} must be a list of tokens, not one string.")
-        reserved = list(reserved_tokens)
+        reserved = check_sequence("reserved_tokens", reserved_tokens, expected="a list of tokens")
         for token in reserved:
             if not isinstance(token, str) or token == UNK:
                 raise ValueError(f"reserved_tokens contains {token!r}; each must be a str other than {UNK!r}.")
@@ -138,6 +139,7 @@ class Vocab:
         """The ids of a sequence of tokens, as an ``int64`` array (unknown tokens give 0)."""
         if isinstance(tokens, str):
             raise ValueError(f"tokens={tokens[:20]!r} is one string; pass a list of tokens (see tokenize).")
+        _check_iterable("tokens", tokens)
         get = self.token_to_idx.get
         return np.fromiter((get(t, 0) for t in tokens), dtype=np.int64)
 
@@ -160,9 +162,15 @@ class Vocab:
         return f"Vocab({len(self)} tokens, min_freq={self.min_freq}: {shown}{more})"
 
 
+def _check_iterable(name: str, value: object) -> None:
+    if value is None or not hasattr(value, "__iter__") or isinstance(value, (bytes, Mapping)):
+        raise fail(name, value, "a list of tokens (see tokenize)")
+
+
 def _flatten_tokens(tokens: Iterable) -> Iterator[str]:
     if isinstance(tokens, str):
         raise ValueError(f"tokens={tokens[:20]!r} is one string; pass a list of tokens (see tokenize).")
+    _check_iterable("tokens", tokens)
     for item in tokens:
         if isinstance(item, str):
             yield item
@@ -189,10 +197,7 @@ def build_corpus(
     Returns:
         ``(ids, vocab)``: the ids as an ``int64`` array and the vocabulary built on them.
     """
-    if max_tokens is not None and (
-        isinstance(max_tokens, bool) or not isinstance(max_tokens, (int, np.integer)) or max_tokens < 1
-    ):
-        raise ValueError(f"max_tokens={max_tokens!r} must be None or an integer >= 1.")
+    max_tokens = check_int("max_tokens", max_tokens, minimum=1, allow_none=True)
     tokens = tokenize(preprocess(text), level)
     if max_tokens is not None:
         tokens = tokens[:max_tokens]
@@ -206,9 +211,11 @@ def build_corpus(
 
 
 def _check_batch_arguments(corpus, batch_size, num_steps, offset, rng) -> tuple[np.ndarray, int, np.random.Generator]:
-    for name, value in (("batch_size", batch_size), ("num_steps", num_steps)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name}={value!r} must be an integer >= 1.")
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    num_steps = check_int("num_steps", num_steps, minimum=1)
+    rng = check_seed("rng", rng, allow_generator=True)
+    if corpus is None or isinstance(corpus, (str, bytes)):
+        raise fail("corpus", corpus, "a 1-D sequence of integer ids")
     ids = np.asarray(corpus)
     if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
         raise ValueError(f"corpus must be a 1-D sequence of integer ids, got shape {ids.shape} and dtype {ids.dtype}.")
@@ -221,8 +228,8 @@ def _check_batch_arguments(corpus, batch_size, num_steps, offset, rng) -> tuple[
     generator = np.random.default_rng(rng)
     if offset is None:
         offset = int(generator.integers(num_steps))
-    elif isinstance(offset, bool) or not isinstance(offset, (int, np.integer)) or not 0 <= offset < num_steps:
-        raise ValueError(f"offset={offset!r} must be None or an integer in [0, num_steps={num_steps}).")
+    else:
+        offset = check_int("offset", offset, minimum=0, maximum=num_steps - 1, hint=f"below num_steps={num_steps}")
     return ids, int(offset), generator
 
 
@@ -302,10 +309,10 @@ def sequential_batches(
 
 def count_ngrams(tokens: Sequence[Hashable], n: int) -> Counter[tuple]:
     """How often each run of ``n`` consecutive tokens occurs, keyed by tuples of tokens."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n={n!r} must be an integer >= 1.")
+    n = check_int("n", n, minimum=1)
     if isinstance(tokens, str):
         raise ValueError(f"tokens={tokens[:20]!r} is one string; pass a list of tokens (see tokenize).")
+    _check_iterable("tokens", tokens)
     tokens = list(tokens)
     return Counter(zip(*(tokens[i:] for i in range(n))))
 
@@ -345,17 +352,18 @@ class NgramModel:
         epsilons: float | Sequence[float] = 1.0,
         vocab_size: int | None = None,
     ):
-        if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 1:
-            raise ValueError(f"order={order!r} must be an integer >= 1.")
-        self.order = int(order)
+        self.order = check_int("order", order, minimum=1)
         if isinstance(epsilons, (int, float, np.floating, np.integer)) and not isinstance(epsilons, bool):
             epsilons = [float(epsilons)] * self.order
+        if epsilons is None or isinstance(epsilons, str) or not hasattr(epsilons, "__iter__"):
+            raise fail("epsilons", epsilons, f"one positive number or {self.order} of them")
         epsilons = list(epsilons)
         if len(epsilons) != self.order or not all(_is_positive_number(e) for e in epsilons):
             raise ValueError(f"epsilons={epsilons!r} must be one positive number or {self.order} of them.")
         self.epsilons = tuple(float(e) for e in epsilons)
         if isinstance(tokens, str):
             raise ValueError(f"tokens={tokens[:20]!r} is one string; pass a list of tokens (see tokenize).")
+        _check_iterable("tokens", tokens)
         tokens = list(tokens)
         if len(tokens) < self.order:
             raise ValueError(f"tokens has {len(tokens)} items, fewer than order={self.order}.")
@@ -369,15 +377,16 @@ class NgramModel:
         n_types = len(self.counts[0])
         if vocab_size is None:
             vocab_size = n_types
-        if isinstance(vocab_size, bool) or not isinstance(vocab_size, (int, np.integer)) or vocab_size < n_types:
-            raise ValueError(
-                f"vocab_size={vocab_size!r} must be an integer >= the {n_types} distinct training tokens."
-            )
-        self.vocab_size = int(vocab_size)
+        self.vocab_size = check_int(
+            "vocab_size", vocab_size, minimum=n_types, hint=f"at least the {n_types} distinct training tokens"
+        )
         self.n_tokens = len(tokens)
 
     def prob(self, token: Hashable, context: Sequence[Hashable] = ()) -> float:
         """``p(token | context)``, using at most the last ``order - 1`` tokens of ``context``."""
+        if isinstance(context, str) and len(context) > 1:
+            raise fail("context", context, "a sequence of tokens", "a string of several characters is ambiguous")
+        _check_iterable("context", context)
         context = tuple(context)[-(self.order - 1) :] if self.order > 1 else ()
         eps = self.epsilons
         p = (self.counts[0][(token,)] + eps[0] / self.vocab_size) / (self.n_tokens + eps[0])
@@ -390,6 +399,7 @@ class NgramModel:
         """``log2 p(token_t | the tokens before it)`` for every position of ``tokens``."""
         if isinstance(tokens, str):
             raise ValueError(f"tokens={tokens[:20]!r} is one string; pass a list of tokens (see tokenize).")
+        _check_iterable("tokens", tokens)
         tokens = list(tokens)
         width = self.order - 1
         return np.array(
@@ -419,7 +429,7 @@ def perplexity(log2_probs: Sequence[float] | np.ndarray) -> float:
     Equal to ``exp(-mean(ln p))``; a model that spreads its bet evenly over ``k`` tokens at
     every step has perplexity ``k``.
     """
-    values = np.asarray(log2_probs, dtype=float).reshape(-1)
+    values = check_array("log2_probs", log2_probs, kind="number").astype(float).reshape(-1)
     if values.size == 0:
         raise ValueError("log2_probs is empty; perplexity needs at least one token.")
     if np.any(np.isnan(values)) or np.any(values > 0):
@@ -439,6 +449,7 @@ def merge_pair(symbols: Sequence[str], pair: tuple[str, str]) -> tuple[str, ...]
     """
     if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(s, str) for s in pair)):
         raise ValueError(f"pair={pair!r} must be a tuple of two strings.")
+    symbols = check_sequence("symbols", symbols, allow_str=True, expected="a sequence of symbols (strings)")
     first, second = pair
     merged: list[str] = []
     i = 0
@@ -462,6 +473,8 @@ def pair_counts(segmented: Mapping[tuple[str, ...], int]) -> Counter[tuple[str, 
         a ``Counter`` whose keys are in order of first occurrence (words in the given order,
         left to right within a word).
     """
+    if not isinstance(segmented, Mapping):
+        raise fail("segmented", segmented, "a dict {(symbol, symbol, ...): count}")
     counts: Counter[tuple[str, str]] = Counter()
     for symbols, count in segmented.items():
         for pair in zip(symbols, symbols[1:]):
@@ -543,6 +556,10 @@ def bpe_encode(word: str, merges: Sequence[tuple[str, str]]) -> list[str]:
     """
     if not isinstance(word, str) or not word:
         raise ValueError(f"word={word!r} must be a non-empty str (encode one word at a time).")
+    merges = check_sequence("merges", merges, expected="a list of merges, pairs of strings (from learn_bpe)")
+    for index, pair in enumerate(merges):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(s, str) for s in pair)):
+            raise fail(f"merges[{index}]", pair, "a pair of two strings (as learn_bpe returns)")
     symbols = tuple(word)
     for pair in merges:
         if len(symbols) == 1:

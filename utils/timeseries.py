@@ -19,6 +19,16 @@ from typing import NamedTuple
 
 import numpy as np
 
+from utils.checks import (
+    LEGACY_SEED_LIMIT,
+    check_array,
+    check_callable,
+    check_choice,
+    check_int,
+    check_number,
+    check_seed,
+)
+
 #: Amplitude of the uniform noise term in the two-sine series: ``0.1 * (U - 0.5)``.
 TWO_SINE_NOISE_AMPLITUDE = 0.1
 #: Standard deviation of the Gaussian noise in the d2l noisy sine.
@@ -33,18 +43,17 @@ def _random_state(seed: np.random.RandomState | int | None) -> np.random.RandomS
         return np.random.mtrand._rand
     if isinstance(seed, np.random.RandomState):
         return seed
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
-        return np.random.RandomState(int(seed))
-    raise ValueError(
-        f"seed={seed!r} is not usable: pass a non-negative int, a np.random.RandomState, "
-        "or None to draw from NumPy's global generator (seeded with np.random.seed)."
-    )
+    try:
+        return np.random.RandomState(check_seed("seed", seed, limit=LEGACY_SEED_LIMIT, allow_none=False))
+    except ValueError:
+        raise ValueError(
+            f"seed={seed!r} must be an integer from 0 to 2**32 - 1, a np.random.RandomState, "
+            "or None to draw from NumPy's global generator (seeded with np.random.seed)."
+        ) from None
 
 
 def _positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{name}={value!r} must be a positive integer.")
-    return int(value)
+    return check_int(name, value, minimum=1)
 
 
 def generate_two_sine_series(
@@ -121,7 +130,7 @@ def split_series(
     Returns:
         :class:`Splits` with ``X`` of shape ``(n, n_inputs, 1)`` in each part.
     """
-    series = np.asarray(series)
+    series = check_array("series", series, kind="number")
     if series.ndim != 3 or series.shape[-1] != 1:
         raise ValueError(
             f"series has shape {series.shape}; expected (n_series, n_steps, 1) as "
@@ -134,7 +143,7 @@ def split_series(
             f"n_inputs={n_inputs} leaves no target steps in series of {n_steps} steps; "
             f"generate at least n_inputs + 1 = {n_inputs + 1} steps."
         )
-    if len(sizes) != 3:
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) != 3:
         raise ValueError(f"sizes={sizes!r} must give three sizes: (train, valid, test).")
     for part, size in zip(("train", "valid", "test"), sizes):
         _positive_int(f"sizes[{part}]", size)
@@ -142,6 +151,7 @@ def split_series(
         raise ValueError(
             f"sizes={tuple(sizes)} add up to {sum(sizes)} series but only {n_series} were given."
         )
+    target = check_choice("target", target, ("next", "ahead", "seq2seq"))
     horizon = n_steps - n_inputs
     X = series[:, :n_inputs]
     if target == "next":
@@ -173,6 +183,7 @@ def two_sine_dataset(
     """
     horizon = _positive_int("horizon", horizon)
     n_inputs = _positive_int("n_inputs", n_inputs)
+    target = check_choice("target", target, ("next", "ahead", "seq2seq"))
     series = generate_two_sine_series(n_series, n_inputs + horizon, seed=seed)
     return split_series(series, n_inputs, sizes=sizes, target=target)
 
@@ -189,12 +200,25 @@ def least_squares_linear_mse(train: Split, valid: Split, window: int | None = No
             shape ``(n, outputs)``.
         window: use only the last ``window`` inputs (default: all).
     """
+    parts = {}
     for name, part in (("train", train), ("valid", valid)):
-        if np.ndim(part.X) != 3 or np.ndim(part.y) != 2 or len(part.X) != len(part.y):
+        if not (hasattr(part, "X") and hasattr(part, "y")):
+            raise ValueError(f"{name}={part!r} must be a Split with X and y (as split_series returns).")
+        X = check_array(f"{name}.X", part.X, kind="number", finite=True)
+        y = check_array(f"{name}.y", part.y, kind="number", finite=True)
+        if X.ndim != 3 or X.shape[-1] != 1 or y.ndim != 2 or len(X) != len(y) or len(X) == 0:
             raise ValueError(
-                f"{name} must hold X of shape (n, n_inputs, 1) and y of shape (n, outputs); "
+                f"{name} must hold X of shape (n, n_inputs, 1) and y of shape (n, outputs) with n >= 1; "
                 f"got X {np.shape(part.X)} and y {np.shape(part.y)}."
             )
+        parts[name] = Split(X, y)
+    train, valid = parts["train"], parts["valid"]
+    if valid.X.shape[1:] != train.X.shape[1:] or valid.y.shape[1:] != train.y.shape[1:]:
+        raise ValueError(
+            f"valid has X {valid.X.shape} and y {valid.y.shape} but train has X {train.X.shape} and y "
+            f"{train.y.shape}; they must agree on every axis but the first (else the forecast would "
+            "broadcast against targets of another width and give a wrong MSE)."
+        )
     n_inputs = train.X.shape[1]
     window = n_inputs if window is None else _positive_int("window", window)
     if window > n_inputs:
@@ -223,8 +247,7 @@ def generate_noisy_sine(
         ``(time, x)``, two float32 arrays of shape ``(n_points,)``.
     """
     n_points = _positive_int("n_points", n_points)
-    if not np.isfinite(noise_std) or noise_std < 0:
-        raise ValueError(f"noise_std={noise_std!r} must be a finite number >= 0.")
+    noise_std = check_number("noise_std", noise_std, minimum=0)
     rng = _random_state(seed)
     time = np.arange(1, n_points + 1, dtype=np.float32)
     x = np.sin(0.01 * time) + rng.normal(0.0, noise_std, size=n_points)
@@ -233,7 +256,7 @@ def generate_noisy_sine(
 
 def noisy_sine_noise_floor(noise_std: float = NOISY_SINE_NOISE_STD) -> float:
     """Variance of the Gaussian noise of :func:`generate_noisy_sine`: ``noise_std^2``."""
-    return float(noise_std) ** 2
+    return check_number("noise_std", noise_std, minimum=0) ** 2
 
 
 def lagged_features(x: np.ndarray, tau: int) -> tuple[np.ndarray, np.ndarray]:
@@ -243,7 +266,7 @@ def lagged_features(x: np.ndarray, tau: int) -> tuple[np.ndarray, np.ndarray]:
         ``features`` of shape ``(T - tau, tau)`` (row ``i`` holds ``x[i : i + tau]``) and
         ``labels`` of shape ``(T - tau, 1)`` (``x[i + tau]``).
     """
-    x = np.asarray(x)
+    x = check_array("x", x, kind="number")
     if x.ndim != 1:
         raise ValueError(f"x has shape {x.shape}; pass a single series as a 1-D array.")
     tau = _positive_int("tau", tau)
@@ -271,7 +294,8 @@ def k_step_ahead(predict, x: np.ndarray, tau: int, max_steps: int) -> np.ndarray
     Returns:
         array of shape ``(len(x) - tau - max_steps + 1, tau + max_steps)``.
     """
-    x = np.asarray(x, dtype=np.float32)
+    predict = check_callable("predict", predict, "a function mapping an array (n, tau) to n predictions")
+    x = check_array("x", x, kind="number").astype(np.float32)
     if x.ndim != 1:
         raise ValueError(f"x has shape {x.shape}; pass a single series as a 1-D array.")
     tau = _positive_int("tau", tau)
@@ -286,7 +310,13 @@ def k_step_ahead(predict, x: np.ndarray, tau: int, max_steps: int) -> np.ndarray
     for i in range(tau):
         features[:, i] = x[i : i + n_rows]
     for i in range(tau, tau + max_steps):
-        features[:, i] = np.asarray(predict(features[:, i - tau : i])).reshape(-1)
+        predictions = np.asarray(predict(features[:, i - tau : i]))
+        if predictions.size != n_rows:
+            raise ValueError(
+                f"predict returned an array of shape {predictions.shape} for {n_rows} rows; it must return "
+                f"one prediction per row, shape ({n_rows},) or ({n_rows}, 1)."
+            )
+        features[:, i] = predictions.reshape(-1)
     return features
 
 
@@ -320,8 +350,7 @@ def long_lag_task(
     length = _positive_int("length", length)
     if length < 2:
         raise ValueError(f"length={length} must be at least 2: one step for the answer, then the lag.")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.number)) or not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise={noise!r} must be a finite number >= 0.")
+    noise = check_number("noise", noise, minimum=0)
     rng = _random_state(seed)
     labels = rng.randint(0, 2, size=n_sequences).astype(np.int32)
     X = np.zeros((n_sequences, length, 2), dtype=np.float32)

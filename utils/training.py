@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
 import numpy as np
+
+from utils.checks import check_callable, check_int, fail
 
 
 @dataclass
@@ -45,10 +48,20 @@ def fit_timed(
             it only evaluates, so it changes no result, only the speed).
         **fit_kwargs: anything else ``fit`` takes (callbacks, ...).
     """
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs <= 0:
-        raise ValueError(f"epochs={epochs!r} must be a positive integer.")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
-        raise ValueError(f"batch_size={batch_size!r} must be a positive integer.")
+    check_callable("model.fit", getattr(model, "fit", None), "a method: pass a compiled Keras model")
+    epochs = check_int("epochs", epochs, minimum=1)
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    validation_batch_size = check_int("validation_batch_size", validation_batch_size, minimum=1)
+    for name, value in (("X", X), ("y", y)):
+        if value is None or isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+            raise fail(name, value, "an array (or a list of arrays) with one row per sample")
+    if validation_data is not None and (
+        not isinstance(validation_data, (tuple, list))
+        or len(validation_data) != 2
+        or any(part is None or not hasattr(part, "__len__") for part in validation_data)
+        or len(validation_data[0]) != len(validation_data[1])
+    ):
+        raise fail("validation_data", validation_data, "None or a pair (X_valid, y_valid) of equal length")
     if len(X) != len(y):
         raise ValueError(f"X has {len(X)} samples but y has {len(y)}; they must match.")
     if len(X) == 0:
@@ -65,6 +78,14 @@ def fit_timed(
         **fit_kwargs,
     )
     seconds = time.perf_counter() - start
+    for name, values in history.history.items():
+        bad = [epoch for epoch, value in enumerate(values, start=1) if not math.isfinite(float(value))]
+        if name.endswith("loss") and bad:
+            raise ValueError(
+                f"{model.name}: {name}={float(values[bad[0] - 1])} after epoch {bad[0]} of {len(values)}; the "
+                "training diverged (a NaN or infinite loss). Lower the learning rate, clip the gradients "
+                "(clipnorm=1.0) or check the inputs for NaN."
+            )
     last = {name: values[-1] for name, values in history.history.items()}
     summary = ", ".join(f"{name} {value:.6f}" for name, value in last.items() if name.endswith("loss"))
     print(f"{model.name}: {len(history.history['loss'])} epochs in {seconds:.1f} s; {summary}")
