@@ -83,3 +83,17 @@ def test_warning_detection():
     found = warnings_in_outputs(outputs)
     assert len(found) == 2 and "UserWarning" in found[0] and found[1].startswith("WARNING:absl")
     assert warnings_in_outputs([{"output_type": "stream", "text": "loss 0.1\n"}]) == []
+
+
+def test_session_times_agree_between_readme_lessons_and_notebooks():
+    """The time a session takes is stated three times: the README's course map, the lesson, the notebook."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d\d) \|.*\| (\d+) min \|\s*$", readme, re.M)
+    in_readme = {number: int(minutes) for number, minutes in rows}
+    for path in notebook_paths():
+        number = path.stem[:2]
+        lesson = (ROOT / "lessons" / f"{path.stem}.md").read_text(encoding="utf-8")
+        in_lesson = int(re.search(r"^Time: about (\d+) minutes", lesson, re.M).group(1))
+        title = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
+        in_notebook = int(re.search(r"\*\*Time:\*\* about (\d+) minutes", title).group(1))
+        assert in_readme.get(number) == in_lesson == in_notebook, path.stem
