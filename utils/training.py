@@ -90,3 +90,36 @@ def fit_timed(
     summary = ", ".join(f"{name} {value:.6f}" for name, value in last.items() if name.endswith("loss"))
     print(f"{model.name}: {len(history.history['loss'])} epochs in {seconds:.1f} s; {summary}")
     return TrainingRun(history=history, seconds=seconds)
+
+
+def input_gradient_by_lag(model, inputs) -> np.ndarray:
+    """How strongly a sequence model's output depends on each past input: mean |d output / d x_t| by lag.
+
+    Notebook 02 derives it (section 5, "Vanishing and exploding gradients, measured") and notebook 04
+    uses it to compare SimpleRNN, LSTM and GRU. The gradient of the summed outputs with respect to
+    the first input channel at every step is averaged in absolute value over the batch and listed
+    from the last step (lag 0) back to the first.
+
+    Args:
+        model: a Keras model (or any callable on a tensor) mapping ``(batch, steps, channels)`` to
+            outputs that depend on the inputs.
+        inputs: an array of shape ``(batch, steps, channels)``.
+
+    Returns:
+        an array of length ``steps``: entry ``k`` is the mean |gradient| for the input ``k`` steps
+        before the last one.
+    """
+    import tensorflow as tf
+
+    check_callable("model", model, "a Keras model mapping (batch, steps, channels) to outputs")
+    values = np.asarray(inputs)
+    if values.ndim != 3 or 0 in values.shape or values.dtype.kind not in "fiu":
+        raise fail("inputs", inputs, "a numeric array of shape (batch, steps, channels) with no empty axis")
+    tensor = tf.constant(values if values.dtype.kind == "f" else values.astype(np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(tensor)
+        outputs = model(tensor)
+    gradient = tape.gradient(outputs, tensor)
+    if gradient is None:
+        raise ValueError("model's outputs do not depend on inputs (no gradient); pass the model that reads them.")
+    return np.abs(gradient.numpy()[:, :, 0]).mean(axis=0)[::-1]
