@@ -365,6 +365,9 @@ CASES = [
     C(lambda s: seq2seq.split_by_group([["a"], ["b"]], 0.5), ValueError, r"keys=", id="s2s-group-unhashable"),
     C(lambda s: seq2seq.split_by_group(["a", "b"], None), ValueError, r"test_fraction=None", id="s2s-group-fraction"),
     C(lambda s: seq2seq.make_vocab(None), ValueError, r"token_lists", id="s2s-vocab-none"),
+    C(lambda s: seq2seq.make_date_pairs(5, seed=-1), ValueError, r"seed=-1", id="s2s-dates-seed"),
+    C(lambda s: seq2seq.make_date_pairs(5, start=date(2020, 1, 2), end=date(2020, 1, 1)), ValueError,
+      r"start=.*end=", id="s2s-dates-range"),
     # --- datasets ---
     C(lambda s: (s.setenv("COURSE_DATA", "sometimes"), datasets.load_time_machine()), ValueError,
       r"COURSE_DATA='sometimes'", id="data-mode-setting"),
@@ -431,9 +434,6 @@ CASES = [
       ValueError, r"imdb_standin_info-y\.json is not valid JSON.*delete it", id="standin-info-corrupt"),
     C(lambda s: standins.translate_to_standin(None), ValueError, r"english=None", id="standin-translate-none"),
     C(lambda s: standins.make_parallel_pairs(n_pairs=0.5), ValueError, r"n_pairs=0\.5", id="standin-pairs-n"),
-    C(lambda s: standins.make_date_pairs(5, seed=-1), ValueError, r"seed=-1", id="standin-dates-seed"),
-    C(lambda s: standins.make_date_pairs(5, start=date(2020, 1, 2), end=date(2020, 1, 1)), ValueError,
-      r"start=.*end=", id="standin-dates-range"),
     # --- plotting ---
     C(lambda s: plotting.plot_series(["a", "b"]), ValueError, r"series=", id="plot-series-str"),
     C(lambda s: plotting.plot_series(np.zeros(5), target=[0.1, 0.2], prediction=[0.1]), ValueError,

@@ -1,4 +1,7 @@
-"""Tests of utils.seq2seq: cleaning, vocabularies with special tokens, padded arrays."""
+"""Tests of utils.seq2seq: the date task, cleaning, vocabularies with special tokens, padded arrays."""
+
+import re
+from datetime import date, datetime
 
 import numpy as np
 import pytest
@@ -151,3 +154,56 @@ def test_length_batches_order_changes_with_the_generator():
         next(seq2seq.length_batches(arrays, 0))
     with pytest.raises(ValueError, match="PairArrays"):
         next(seq2seq.length_batches("pairs", 8))
+
+
+# ---------------------------------------------------------------------------------------------
+# The date task.
+# ---------------------------------------------------------------------------------------------
+
+_PARSE = {
+    "month_day_year": "%B %d, %Y",
+    "day_month_year": "%d %B %Y",
+    "abbrev_month_day_year": "%b %d, %Y",
+    "day_abbrev_month_year": "%d %b %Y",
+    "us_numeric": "%m/%d/%Y",
+    "european_numeric": "%d.%m.%Y",
+    "weekday_month_day_year": "%A, %B %d, %Y",
+    "abbrev_weekday": "%a, %b %d, %Y",
+    "lower_month_day_year": "%B %d %Y",
+}
+
+
+def _parse_human(text: str) -> date:
+    ordinal = re.fullmatch(r"the (\d+)(st|nd|rd|th) of (\w+) (\d+)", text)
+    if ordinal:
+        return datetime.strptime(f"{ordinal[1]} {ordinal[3]} {ordinal[4]}", "%d %B %Y").date()
+    for layout in _PARSE.values():
+        try:
+            return datetime.strptime(text, layout).date()
+        except ValueError:
+            continue
+    raise AssertionError(f"unparsable date {text!r}")
+
+
+def test_date_pairs_parse_back_to_the_same_day():
+    pairs = seq2seq.make_date_pairs(2000, seed=5)
+    assert pairs == seq2seq.make_date_pairs(2000, seed=5) and pairs != seq2seq.make_date_pairs(2000, seed=6)
+    for human, iso in pairs:
+        day = datetime.strptime(iso, "%Y-%m-%d").date()
+        assert _parse_human(human) == day
+        assert date(1950, 1, 1) <= day <= date(2049, 12, 31)
+        if human[0].isupper() and "," in human and human.split(",")[0] in seq2seq.WEEKDAYS:
+            assert human.split(",")[0] == seq2seq.WEEKDAYS[day.weekday()]
+    # Every format is used, and numeric ones keep their fixed day/month order.
+    assert len({re.sub(r"\d", "0", h.split()[0]) for h, _ in pairs}) >= 8
+    assert seq2seq.make_date_pairs(1, start=date(2021, 3, 3), end=date(2021, 3, 3))[0][1] == "2021-03-03"
+
+
+def test_date_pairs_bad_arguments():
+    for call, name in [
+        (lambda: seq2seq.make_date_pairs(0), "n"),
+        (lambda: seq2seq.make_date_pairs(5, seed=-3), "seed"),
+        (lambda: seq2seq.make_date_pairs(5, start=date(2020, 1, 2), end=date(2020, 1, 1)), "start"),
+    ]:
+        with pytest.raises(ValueError, match=name):
+            call()

@@ -5,13 +5,18 @@ Modules, named by what they do:
 * :mod:`utils.profile`     run profiles (``COURSE_PROFILE``: full or quick)
 * :mod:`utils.environment` the notebook setup cell: seeds, versions, device
 * :mod:`utils.timeseries`  the lectures' synthetic series and their noise floors
-* :mod:`utils.datasets`    the text datasets: real downloads (cached, hash-checked) or stand-ins
-* :mod:`utils.standins`    the offline stand-ins and their exact statistics (entropy rate, Bayes accuracy)
+* :mod:`utils.datasets`    the text datasets: real downloads (cached, hash-checked) or stand-ins; ``TextCorpus``
+* :mod:`utils.standins`    the offline stand-ins and their exact statistics, one module each:
+
+  * :mod:`utils.standins.english_like`  English-like text with its exact entropy rate (Time Machine, Shakespeare)
+  * :mod:`utils.standins.imdb`          reviews whose label needs word order: Bayes accuracy, bag-of-words bound
+  * :mod:`utils.standins.parallel`      English and an invented verb-final language, one right translation each
+  * ``utils.standins._common``          what they share: seeded streams, invented words
 * :mod:`utils.text`        tokens, vocabulary, n-gram models, byte pair encoding, LM minibatches
 * :mod:`utils.plotting`    series, learning curves, forecasts, model comparisons
 * :mod:`utils.charlm`      character language models: one-hot input, streamed perplexity, timed epochs
 * :mod:`utils.generation`  sampling the next token: greedy, temperature, top-k, entropy
-* :mod:`utils.seq2seq`     sequence-to-sequence data: vocabularies, padded pairs, splits, length batches
+* :mod:`utils.seq2seq`     sequence-to-sequence data: the date task, vocabularies, padded pairs, splits, length batches
 * :mod:`utils.decoding`    greedy, exhaustive and beam search; corpus BLEU, d2l's BLEU, edit distance
 * :mod:`utils.training`    a timed ``fit`` and a model's validation loss
 * :mod:`utils.results`     the per-notebook results table and report records

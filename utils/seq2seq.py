@@ -1,10 +1,14 @@
-"""Data plumbing for sequence-to-sequence models: sentence cleaning, vocabularies with the special
-tokens, padded id arrays for teacher forcing, splits that keep a sentence's pairs together,
+"""Data for sequence-to-sequence models: the date task, sentence cleaning, vocabularies with the
+special tokens, padded id arrays for teacher forcing, splits that keep a sentence's pairs together,
 training batches of similar length, and turning predicted ids back into tokens.
 
-Notebook 09 uses it for both of its tasks (dates by characters, sentence pairs by words)::
+Notebook 09 uses it for both of its tasks (dates by characters, sentence pairs by words). The
+dates come from :func:`make_date_pairs` (human-written dates and their ISO form, a deterministic
+mapping, so a perfect model gets every pair right); the sentence pairs from
+:func:`utils.datasets.load_translation_pairs`::
 
     from utils import seq2seq
+    pairs = seq2seq.make_date_pairs(10_000, seed=0)   # pairs such as ("March 3, 2021", "2021-03-03")
     source_vocab = seq2seq.make_vocab(source_tokens)
     target_vocab = seq2seq.make_vocab(target_tokens)
     arrays = seq2seq.encode_pairs(source_tokens, target_tokens, source_vocab, target_vocab)
@@ -25,24 +29,38 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 
-from utils.checks import check_array, check_choice, check_fraction, check_int, check_seed, check_sequence, fail
+from utils.checks import (
+    LEGACY_SEED_LIMIT,
+    check_array,
+    check_choice,
+    check_fraction,
+    check_int,
+    check_seed,
+    check_sequence,
+    fail,
+)
 from utils.text import Vocab
 
 __all__ = [
     "BOS",
     "BOS_ID",
+    "DATE_FORMATS",
     "EOS",
     "EOS_ID",
+    "MONTHS",
     "PAD",
     "PAD_ID",
     "SPECIAL_TOKENS",
+    "WEEKDAYS",
     "PairArrays",
     "encode_pairs",
     "ids_to_tokens",
     "length_batches",
+    "make_date_pairs",
     "make_vocab",
     "preprocess_sentence",
     "split_by_group",
@@ -305,3 +323,71 @@ def split_by_group(keys: Sequence[Hashable], test_fraction: float, seed: int = 0
     test_keys = {distinct[i] for i in test_groups}
     in_test = np.array([key in test_keys for key in keys])
     return np.flatnonzero(~in_test), np.flatnonzero(in_test)
+
+
+# ---------------------------------------------------------------------------------------------
+# The date task: human-written dates -> ISO 8601.
+# ---------------------------------------------------------------------------------------------
+
+#: English month and weekday names (no locale involved).
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+#: The human-side formats of :func:`make_date_pairs`, by name, with an example for 2021-03-03.
+#: Numeric formats are unambiguous: "/" is always month/day/year, "." always day.month.year.
+DATE_FORMATS = {
+    "month_day_year": lambda d: f"{MONTHS[d.month - 1]} {d.day}, {d.year}",  # March 3, 2021
+    "day_month_year": lambda d: f"{d.day} {MONTHS[d.month - 1]} {d.year}",  # 3 March 2021
+    "abbrev_month_day_year": lambda d: f"{MONTHS[d.month - 1][:3]} {d.day}, {d.year}",  # Mar 3, 2021
+    "day_abbrev_month_year": lambda d: f"{d.day} {MONTHS[d.month - 1][:3]} {d.year}",  # 3 Mar 2021
+    "us_numeric": lambda d: f"{d.month:02d}/{d.day:02d}/{d.year}",  # 03/03/2021
+    "european_numeric": lambda d: f"{d.day:02d}.{d.month:02d}.{d.year}",  # 03.03.2021
+    "weekday_month_day_year": lambda d: f"{WEEKDAYS[d.weekday()]}, {MONTHS[d.month - 1]} {d.day}, {d.year}",
+    "abbrev_weekday": lambda d: f"{WEEKDAYS[d.weekday()][:3]}, {MONTHS[d.month - 1][:3]} {d.day}, {d.year}",
+    "ordinal": lambda d: f"the {_ordinal(d.day)} of {MONTHS[d.month - 1]} {d.year}",  # the 3rd of March 2021
+    "lower_month_day_year": lambda d: f"{MONTHS[d.month - 1].lower()} {d.day} {d.year}",  # march 3 2021
+}
+
+
+def make_date_pairs(
+    n: int = 10_000,
+    seed: int = 0,
+    *,
+    start: date = date(1950, 1, 1),
+    end: date = date(2049, 12, 31),
+) -> list[tuple[str, str]]:
+    """Pairs ``(human-written date, ISO date)`` such as ``("Wednesday, March 3, 2021", "2021-03-03")``.
+
+    Dates are uniform over ``[start, end]``; each gets one of the :data:`DATE_FORMATS` at random.
+    English month and weekday names are built in (no locale involved). The mapping from input to
+    output is a function, so a perfect model gets every pair right.
+
+    Args:
+        n: number of pairs (at least 1).
+        seed: equal seeds give equal pairs.
+        start, end: the range of dates (inclusive, ``start <= end``).
+    """
+    n = check_int("n", n, minimum=1)
+    seed = check_seed("seed", seed, limit=LEGACY_SEED_LIMIT, allow_none=False)
+    # NumPy's legacy generator (its streams are frozen across NumPy versions), seeded with (seed, 30):
+    # the same pairs for the same seed on every machine, independent of any other seeded stream.
+    rng = np.random.RandomState([seed, 30])
+    if not (isinstance(start, date) and isinstance(end, date)) or start > end:
+        raise ValueError(f"start={start!r} and end={end!r} must be dates with start <= end.")
+    span = (end - start).days + 1
+    offsets = rng.randint(span, size=n)
+    formats = list(DATE_FORMATS.values())
+    choices = rng.randint(len(formats), size=n)
+    pairs = []
+    for offset, choice in zip(offsets.tolist(), choices.tolist(), strict=True):
+        day = start + timedelta(days=offset)
+        pairs.append((formats[choice](day), day.isoformat()))
+    return pairs

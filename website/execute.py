@@ -50,8 +50,8 @@ class Executed:
 def inputs_digest(notebook: Path) -> str:
     """A hash of the notebook and of every ``utils`` module: when it changes, the copy is stale."""
     digest = hashlib.sha256(notebook.read_bytes())
-    for module in sorted((ROOT / "utils").glob("*.py")):
-        digest.update(module.name.encode() + module.read_bytes())
+    for module in sorted((ROOT / "utils").rglob("*.py")):  # the subpackages (utils.standins) too
+        digest.update(module.relative_to(ROOT).as_posix().encode() + module.read_bytes())
     return digest.hexdigest()
 
 
