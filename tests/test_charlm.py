@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import pytest
 
-from utils import charlm
+from utils import charlm, decoding
 
 VOCAB = 7
 
@@ -131,6 +131,57 @@ def test_greedy_continuation_warms_up_the_state_on_the_prefix():
 
     generated = charlm.greedy_continuation(counter_step, [4, 4, 4], num_tokens=3, initial_state=0)
     assert generated.tolist() == [3, 4, 5]
+
+
+def plain_greedy_loop(step, prefix_ids, num_tokens, state):
+    """Greedy continuation written out: warm up on the prefix, then feed back the argmax of the logits."""
+    for token in prefix_ids[:-1]:
+        _, state = step(np.array([[token]], dtype=np.int32), state)
+    token, generated = int(prefix_ids[-1]), []
+    for _ in range(num_tokens):
+        logits, state = step(np.array([[token]], dtype=np.int32), state)
+        token = int(np.argmax(np.asarray(logits, dtype=np.float64)[0, -1]))
+        generated.append(token)
+    return generated
+
+
+def random_rnn_step(vocab_size: int, hidden: int, scale: float, seed: int):
+    """A random float32 RNN language model in the window form; its state is an array or a list of one."""
+    rng = np.random.default_rng(seed)
+    W_xh, W_hh, W_hq = (rng.normal(0, scale, shape).astype(np.float32)
+                        for shape in ((vocab_size, hidden), (hidden, hidden), (hidden, vocab_size)))
+
+    def step(X, state):
+        H = state[0] if isinstance(state, list) else state
+        logits = []
+        for t in range(X.shape[1]):
+            H = np.tanh(W_xh[X[:, t]] + H @ W_hh)
+            logits.append(H @ W_hq)
+        return np.stack(logits, axis=1), [H] if isinstance(state, list) else H
+
+    return step
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_greedy_continuation_is_the_plain_greedy_loop(seed):
+    # It runs decoding.greedy_search on the log-softmax of the logits: the same tokens as the argmax of the logits.
+    vocab_size, hidden, scale = (5, 28, 60)[seed % 3], (8, 32)[seed % 2], (0.01, 0.3, 1.0, 3.0)[seed % 4]
+    step = random_rnn_step(vocab_size, hidden, scale, seed)
+    prefix = np.random.default_rng(seed).integers(0, vocab_size, size=1 + seed % 4)
+    state = np.zeros((1, hidden), dtype=np.float32)
+    state = [state] if seed % 2 else state
+    generated = charlm.greedy_continuation(step, prefix, 40, state)
+    assert generated.dtype == np.int64 and generated.tolist() == plain_greedy_loop(step, prefix, 40, state)
+
+
+def test_greedy_continuation_is_greedy_search_on_the_token_step():
+    step = random_rnn_step(9, 16, 1.0, seed=3)
+    state = np.zeros((1, 16), dtype=np.float32)
+    for token in [4, 1]:  # the prefix 4, 1, 7 without its last token
+        _, state = step(np.array([[token]], dtype=np.int32), state)
+    found = decoding.greedy_search(decoding.log_prob_step(step), state, bos_id=7, eos_id=None, max_len=25)[0]
+    generated = charlm.greedy_continuation(step, [4, 1, 7], 25, np.zeros((1, 16), dtype=np.float32))
+    assert generated.tolist() == list(found.best.tokens)
 
 
 def test_greedy_continuation_validates_its_arguments():

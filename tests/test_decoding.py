@@ -471,6 +471,71 @@ def test_top_k_equals_a_stable_sort_on_the_finite_values():
             assert len(set(found[row].tolist())) == found.shape[1], "no index twice"
 
 
+def test_no_end_token_runs_every_search_to_max_len():
+    # eos_id=None: a language model continuing a text; EOS would be the most probable token at the end.
+    greedy = decoding.greedy_search(d2l_step(), start(), bos_id=BOS, eos_id=None, max_len=5)[0]
+    assert greedy.best.tokens[:3] == (1, 2, 3) and len(greedy.best) == 5 and greedy.extensions_scored == 5 * 4
+    beam = decoding.beam_search(d2l_step(), start(), bos_id=BOS, eos_id=None, max_len=4, beam_size=2)[0]
+    assert all(len(h) == 4 for h in beam.candidates)
+    exhaustive = decoding.exhaustive_search(d2l_step(), start(), bos_id=BOS, eos_id=None, max_len=3)
+    assert len(exhaustive.candidates) == 4**3 and all(len(h) == 3 for h in exhaustive.candidates)
+    assert abs(sum(h.probability for h in exhaustive.candidates) - 1) < 1e-9
+    with pytest.raises(ValueError, match=r"eos_id=-1.*or None"):
+        decoding.greedy_search(d2l_step(), start(), bos_id=BOS, eos_id=-1, max_len=3)
+
+
+# ---------------------------------------------------------------------------------------------
+# log_prob_step: a language model's window step as a token step.
+# ---------------------------------------------------------------------------------------------
+
+
+def window_step(table: np.ndarray):
+    """A bigram language model in the window form: logits (batch, steps, V) = table[X]; the state counts calls."""
+
+    def step(X, state):
+        assert X.dtype == np.int32 and X.ndim == 2
+        return table[X].astype(np.float32), state + 1
+
+    return step
+
+
+def test_log_prob_step_is_the_log_softmax_of_the_last_logits():
+    table = np.random.default_rng(0).normal(0, 3, size=(6, 6))
+    token_step = decoding.log_prob_step(window_step(table))
+    log_probs, state = token_step(np.array([2, 5, 2]), np.zeros((3, 1)))
+    logits = table[[2, 5, 2]].astype(np.float32).astype(np.float64)
+    expected = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    np.testing.assert_allclose(log_probs, expected, atol=1e-12)
+    assert log_probs.dtype == np.float64 and np.allclose(np.exp(log_probs).sum(axis=1), 1)
+    assert np.array_equal(log_probs.argmax(axis=1), logits.argmax(axis=1))
+    assert np.array_equal(state, np.ones((3, 1))), "the model's state passes through"
+
+
+def test_searches_run_on_a_language_model_through_the_adapter():
+    # A bigram model that walks 0 -> 1 -> ... -> 5 -> 0 (token 5 doubles as the end token).
+    table = np.full((6, 6), -4.0)
+    table[np.arange(6), (np.arange(6) + 1) % 6] = 4.0
+    token_step = decoding.log_prob_step(window_step(table))
+    state = np.zeros((2, 1))
+    greedy = decoding.greedy_search(token_step, state, bos_id=1, eos_id=5, max_len=10)
+    assert [r.best.tokens for r in greedy] == [(2, 3, 4, 5)] * 2
+    beam = decoding.beam_search(token_step, state, bos_id=3, eos_id=5, max_len=10, beam_size=3)
+    assert [r.best.tokens for r in beam] == [(4, 5)] * 2
+
+
+def test_log_prob_step_validation():
+    with pytest.raises(ValueError, match="step=None"):
+        decoding.log_prob_step(None)
+    nan_step = decoding.log_prob_step(lambda X, s: (np.full((*X.shape, 3), np.nan), s))
+    with pytest.raises(ValueError, match=r"logits=.*NaN"):
+        nan_step(np.array([0]), np.zeros((1, 1)))
+    flat_step = decoding.log_prob_step(lambda X, s: (np.zeros((len(X), 3)), s))
+    with pytest.raises(ValueError, match=r"logits of shape \(1, 3\); expected \(1, 1\) \+ \(vocab_size,\)"):
+        flat_step(np.array([0]), np.zeros((1, 1)))
+    with pytest.raises(ValueError, match=r"step\(X, state\)="):
+        decoding.log_prob_step(lambda X, s: 3)(np.array([0]), np.zeros((1, 1)))
+
+
 def test_search_validation():
     step = d2l_step()
     with pytest.raises(ValueError, match="beam_size=0"):

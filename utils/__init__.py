@@ -14,10 +14,12 @@ Modules, named by what they do:
   * ``utils.standins._common``          what they share: seeded streams, invented words
 * :mod:`utils.text`        tokens, vocabulary, n-gram models, byte pair encoding, LM minibatches
 * :mod:`utils.plotting`    series, learning curves, forecasts, model comparisons
-* :mod:`utils.charlm`      character language models: one-hot input, streamed perplexity, timed epochs
+* :mod:`utils.charlm`      character language models: one-hot input, streamed perplexity, greedy continuation,
+  timed epochs
 * :mod:`utils.generation`  sampling the next token: greedy, temperature, top-k, entropy
 * :mod:`utils.seq2seq`     sequence-to-sequence data: the date task, vocabularies, padded pairs, splits, length batches
-* :mod:`utils.decoding`    greedy, exhaustive and beam search; corpus BLEU, d2l's BLEU, edit distance
+* :mod:`utils.decoding`    the step-function protocol; greedy, exhaustive and beam search; corpus BLEU, d2l's BLEU,
+  edit distance
 * :mod:`utils.training`    a timed ``fit`` and a model's validation loss
 * :mod:`utils.results`     the per-notebook results table and report records
 * :mod:`utils.goals`       the one table of lecture figures and targets, by (notebook, metric)

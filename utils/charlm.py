@@ -2,8 +2,8 @@
 held-out perplexity with the state carried through the text, greedy continuation, and a timed
 epoch loop that records perplexity and tokens per second the same way for every model.
 
-The models themselves stay in the notebooks. Everything here talks to a model through one small
-protocol, a *step function*::
+The models themselves stay in the notebooks. Everything here talks to a model through the
+course's one step-function protocol (defined in :mod:`utils.decoding`), in its window form::
 
     logits, state = step(X, state)
 
@@ -11,7 +11,9 @@ protocol, a *step function*::
 call to the next (an array, or a list of arrays for an LSTM), and ``logits`` has shape
 ``(batch, steps, vocab_size)``: the unnormalized scores of the next token at every position.
 A from-scratch RNN written with TensorFlow ops and a Keras model built with explicit state inputs
-(see :func:`keras_step_function`) both fit it.
+(see :func:`keras_step_function`) both fit it. :func:`utils.decoding.log_prob_step` turns it into
+the token form the searches call, and :func:`greedy_continuation` is
+:func:`utils.decoding.greedy_search` on it: one greedy decoder for the whole course.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from utils import text
+from utils import decoding, text
 from utils.checks import check_array, check_bool, check_callable, check_finite, check_ids, check_int, check_str, fail
+from utils.decoding import LogitsStepFunction
 
 __all__ = [
     "LanguageModelRun",
@@ -36,9 +39,6 @@ __all__ = [
     "stream_perplexity",
     "train_epochs",
 ]
-
-StepFunction = Callable[[np.ndarray, object], tuple[object, object]]
-
 
 def _check_positive_int(name: str, value: object) -> int:
     return check_int(name, value, minimum=1)
@@ -122,7 +122,7 @@ def keras_step_function(model: keras.Model) -> Callable:
 
 
 def stream_perplexity(
-    step: StepFunction,
+    step: LogitsStepFunction,
     ids: Sequence[int] | np.ndarray,
     initial_state: object,
     batch_size: int = 16,
@@ -165,7 +165,7 @@ def stream_perplexity(
 
 
 def greedy_continuation(
-    step: StepFunction,
+    step: LogitsStepFunction,
     prefix_ids: Sequence[int] | np.ndarray,
     num_tokens: int,
     initial_state: object,
@@ -173,8 +173,10 @@ def greedy_continuation(
     """Continue a prefix by always taking the most likely next token.
 
     The prefix is fed one token at a time to warm up the state (its own predictions are
-    ignored); then each predicted token becomes the next input. All calls have the shape
-    ``(1, 1)``, so a traced step function is traced once.
+    ignored). From its last token on this is :func:`utils.decoding.greedy_search` on the model's
+    token step (:func:`utils.decoding.log_prob_step`) with no end-of-sequence token: each
+    predicted token becomes the next input. All calls have the shape ``(1, 1)``, so a traced step
+    function is traced once.
 
     Args:
         step: the model's step function.
@@ -191,14 +193,25 @@ def greedy_continuation(
     state = initial_state
     for token in prefix_ids[:-1]:
         _, state = step(np.array([[token]], dtype=np.int32), state)
-    token = int(prefix_ids[-1])
-    generated = []
-    for position in range(num_tokens):
-        logits, state = step(np.array([[token]], dtype=np.int32), state)
-        logits = _check_logits(logits, (1, 1), prefix_ids if position == 0 else None, "prefix_ids")
-        token = int(np.argmax(logits[0, -1]))
-        generated.append(token)
-    return np.array(generated, dtype=np.int64)
+    token_step = decoding.log_prob_step(step)
+
+    def one_row_step(last_tokens: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        log_probs, new_state = token_step(last_tokens, box[0])
+        check_ids("prefix_ids", prefix_ids, log_probs.shape[1], nonempty=False)  # inside the vocabulary scored
+        return log_probs, _one_row(new_state)
+
+    found = decoding.greedy_search(
+        one_row_step, _one_row(state), bos_id=int(prefix_ids[-1]), eos_id=None, max_len=num_tokens
+    )
+    return np.array(found[0].best.tokens, dtype=np.int64)
+
+
+def _one_row(state: object) -> np.ndarray:
+    """The searches keep one row of state per hypothesis; a language model's state may be anything
+    (a tensor, a list of them, ``None``), so for a batch of one it travels in a one-row box."""
+    box = np.empty(1, dtype=object)
+    box[0] = state
+    return box
 
 
 @dataclass

@@ -1,7 +1,10 @@
 """Decoding a sequence model, and scoring what it writes: greedy, exhaustive and beam search; BLEU.
 
-A decoder (notebook 09's encoder-decoder, or any conditional language model) is seen here only
-through a *step function*::
+**The step-function protocol.** A model that writes tokens (notebook 09's encoder-decoder, the
+character language models of notebook 06, any conditional language model) is seen by the course's
+helpers only through a *step function*. This module defines it, in two forms.
+
+The *token form* (:data:`StepFunction`), which the searches here call::
 
     log_probs, new_state = step(last_tokens, state)
 
@@ -12,9 +15,22 @@ probabilities of the next token. A state is a NumPy array whose first axis has o
 hypothesis, or a tuple / list of such arrays (a hidden state and the encoder's outputs, say): the
 searches reorder those rows when hypotheses are extended, dropped or copied.
 
+The *window form* of a language model (:data:`LogitsStepFunction`), which :mod:`utils.charlm`
+reads text with (held-out perplexity, a window of many tokens per call)::
+
+    logits, state = step(X, state)
+
+``X`` is a ``(batch, steps)`` array of token ids, ``state`` whatever the model carries from one
+call to the next (an array, or a list of arrays for an LSTM), and ``logits`` has shape
+``(batch, steps, vocab_size)``: the unnormalized scores of the next token at every position.
+:func:`log_prob_step` turns a window step into a token step (windows of one token, a log-softmax
+of the logits), so every search here runs on a language model too;
+:func:`utils.charlm.greedy_continuation` is :func:`greedy_search` on it.
+
 All three searches take a batch of ``B`` independent inputs at once (``B`` rows in the initial
 state) and return one :class:`SearchResult` per input. A hypothesis is complete when it ends with
-the end-of-sequence token or reaches ``max_len`` tokens. Candidates are compared by the
+the end-of-sequence token or reaches ``max_len`` tokens (``eos_id=None``: a language model with
+no end token, whose outputs all have ``max_len`` tokens). Candidates are compared by the
 length-normalized score of Dive into Deep Learning (section "Beam Search")
 
     ``score = log P(y_1, ..., y_L) / L ** alpha``
@@ -40,7 +56,7 @@ from typing import Any
 
 import numpy as np
 
-from utils.checks import check_array, check_int, check_number, check_sequence, fail
+from utils.checks import check_array, check_callable, check_finite, check_int, check_number, check_sequence, fail
 
 __all__ = [
     "Hypothesis",
@@ -52,14 +68,17 @@ __all__ = [
     "exhaustive_search",
     "greedy_search",
     "length_normalized_score",
+    "log_prob_step",
     "mean_bleu",
     "take_rows",
 ]
 
 #: A decoder state: one array, or a tuple / list of arrays, each with one row per hypothesis.
 State = np.ndarray | tuple | list
-#: ``step(last_tokens (n,), state) -> (log_probs (n, vocab_size), new_state)``.
+#: The token form: ``step(last_tokens (n,), state) -> (log_probs (n, vocab_size), new_state)``.
 StepFunction = Callable[[np.ndarray, Any], tuple[np.ndarray, Any]]
+#: The window form of a language model: ``step(X (batch, steps), state) -> (logits (batch, steps, vocab_size), state)``.
+LogitsStepFunction = Callable[[np.ndarray, Any], tuple[Any, Any]]
 
 #: Exhaustive search refuses to score more candidate extensions than this by default.
 MAX_EXHAUSTIVE_EXTENSIONS = 2_000_000
@@ -163,19 +182,19 @@ def take_rows(state: State, rows: np.ndarray) -> State:
     return np.take(np.asarray(state), rows, axis=0)
 
 
-def _check_search_arguments(step, state, bos_id, eos_id, max_len) -> tuple[int, int, int, int]:
+def _check_search_arguments(step, state, bos_id, eos_id, max_len) -> tuple[int, int, int | None, int]:
     if not callable(step):
         raise ValueError(f"step={step!r} must be a function (last_tokens, state) -> (log_probs, new_state).")
     n = _rows(state)
     if n < 1:
         raise ValueError("state has 0 rows; give one row per input.")
     bos_id = _check_int("bos_id", bos_id, 0)
-    eos_id = _check_int("eos_id", eos_id, 0)
+    eos_id = check_int("eos_id", eos_id, minimum=0, allow_none=True, hint="None: no end-of-sequence token")
     max_len = _check_int("max_len", max_len, 1)
     return n, bos_id, eos_id, max_len
 
 
-def _call_step(step: StepFunction, tokens: np.ndarray, state: State, eos_id: int) -> tuple[np.ndarray, State]:
+def _call_step(step: StepFunction, tokens: np.ndarray, state: State, eos_id: int | None) -> tuple[np.ndarray, State]:
     outcome = step(tokens, state)
     if not isinstance(outcome, (tuple, list)) or len(outcome) != 2:
         raise fail("step(last_tokens, state)", outcome, "a pair (log_probs, new_state)")
@@ -185,7 +204,7 @@ def _call_step(step: StepFunction, tokens: np.ndarray, state: State, eos_id: int
         raise ValueError(
             f"step returned log_probs of shape {log_probs.shape}; expected ({len(tokens)}, vocab_size)."
         )
-    if not eos_id < log_probs.shape[1]:
+    if eos_id is not None and not eos_id < log_probs.shape[1]:
         raise ValueError(f"eos_id={eos_id} is outside the step's vocabulary of {log_probs.shape[1]} tokens.")
     if not np.all(log_probs <= 1e-6):  # one pass over the scores finds NaN and positive values alike
         if np.any(np.isnan(log_probs)):
@@ -240,19 +259,62 @@ def _finish(candidates: list[Hypothesis], extensions: int) -> SearchResult:
 
 
 # ---------------------------------------------------------------------------------------------
+# A language model's window step as a token step.
+# ---------------------------------------------------------------------------------------------
+
+
+def log_prob_step(step: LogitsStepFunction) -> StepFunction:
+    """The token form of a language model's window step (see the module docstring): the adapter.
+
+    Each call feeds ``last_tokens`` to ``step`` as a window of one token per row, ``X =
+    last_tokens[:, None]`` as int32 (the shape and type a compiled step function is traced for),
+    and returns the log-softmax of that position's logits, in float64, with the model's new
+    state unchanged. A log-softmax subtracts the same number from every score of a row, so the
+    tokens keep the order of their logits (up to float64 rounding, which could only tie two
+    logits less than about 1e-15 apart): greedy search picks the token with the largest logit.
+
+    Args:
+        step: ``logits, state = step(X, state)`` with ``logits`` of shape ``(batch, steps, vocab_size)``
+            (a tensor or an array).
+
+    Returns:
+        ``log_probs, state = token_step(last_tokens, state)`` for the searches of this module. It
+        raises ``ValueError`` for logits of another shape than ``(n, 1, vocab_size)`` or with a NaN
+        or an infinite score.
+    """
+    step = check_callable("step", step, "a function (X, state) -> (logits, state)")
+
+    def token_step(last_tokens: np.ndarray, state: Any) -> tuple[np.ndarray, Any]:
+        X = np.asarray(last_tokens).astype(np.int32)[:, None]
+        outcome = step(X, state)
+        if not isinstance(outcome, (tuple, list)) or len(outcome) != 2:
+            raise fail("step(X, state)", outcome, "a pair (logits, state)")
+        logits, new_state = outcome
+        logits = np.asarray(logits, dtype=np.float64)
+        if logits.ndim != 3 or logits.shape[:2] != X.shape:
+            raise ValueError(f"step returned logits of shape {logits.shape}; expected {X.shape} + (vocab_size,).")
+        check_finite("logits", logits, "a NaN or an infinite score means the model diverged")
+        shifted = logits[:, 0] - logits[:, 0].max(axis=1, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True)), new_state
+
+    return token_step
+
+
+# ---------------------------------------------------------------------------------------------
 # The three searches.
 # ---------------------------------------------------------------------------------------------
 
 
 def greedy_search(
-    step: StepFunction, state: State, *, bos_id: int, eos_id: int, max_len: int, alpha: float = 0.0
+    step: StepFunction, state: State, *, bos_id: int, eos_id: int | None, max_len: int, alpha: float = 0.0
 ) -> list[SearchResult]:
     """Pick the most probable token at every step, for a batch of inputs at once.
 
     Args:
         step: the decoder's step function (see the module docstring).
         state: the initial decoder state, one row per input.
-        bos_id, eos_id: the beginning- and end-of-sequence tokens.
+        bos_id, eos_id: the beginning- and end-of-sequence tokens; ``eos_id=None`` means there is
+            none (a language model continuing a text), so every output has ``max_len`` tokens.
         max_len: the longest output, in tokens (the end-of-sequence token included).
         alpha: only used for the reported ``score`` (greedy search never compares sequences).
 
@@ -273,7 +335,8 @@ def greedy_search(
         for row in np.flatnonzero(~done):
             outputs[row].append(int(tokens[row]))
             log_prob[row] += log_probs[row, tokens[row]]
-        done |= tokens == eos_id
+        if eos_id is not None:
+            done |= tokens == eos_id
         if done.all():
             break
     results = []
@@ -290,7 +353,7 @@ def beam_search(
     state: State,
     *,
     bos_id: int,
-    eos_id: int,
+    eos_id: int | None,
     max_len: int,
     beam_size: int,
     alpha: float = 0.75,
@@ -309,7 +372,8 @@ def beam_search(
     Args:
         step: the decoder's step function (see the module docstring).
         state: the initial decoder state, one row per input.
-        bos_id, eos_id: the beginning- and end-of-sequence tokens.
+        bos_id, eos_id: the beginning- and end-of-sequence tokens (``eos_id=None``: none, as in
+            :func:`greedy_search`).
         max_len: the longest output, in tokens (the end-of-sequence token included).
         beam_size: ``k``, the number of hypotheses kept per step (``>= 1``).
         alpha: the length-penalty exponent of the final choice (0.75 in d2l).
@@ -365,7 +429,7 @@ def exhaustive_search(
     state: State,
     *,
     bos_id: int,
-    eos_id: int,
+    eos_id: int | None,
     max_len: int,
     alpha: float = 0.0,
     max_extensions: int = MAX_EXHAUSTIVE_EXTENSIONS,
@@ -379,7 +443,8 @@ def exhaustive_search(
     Args:
         step: the decoder's step function (see the module docstring).
         state: the initial decoder state of ONE input (one row).
-        bos_id, eos_id: the beginning- and end-of-sequence tokens.
+        bos_id, eos_id: the beginning- and end-of-sequence tokens (``eos_id=None``: none, as in
+            :func:`greedy_search`).
         max_len: the longest output, in tokens.
         alpha: the length-penalty exponent used to rank the complete sequences (0: raw probability).
         max_extensions: refuse (``ValueError``) when the search would score more extensions.
