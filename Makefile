@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test test-real lint course course-real course-quick quotes sync-notebooks strip-notebooks clean site test-site figures student
+.PHONY: lab test test-real lint course course-real course-quick seeds seeds-real quotes sync-notebooks strip-notebooks clean site test-site figures student
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 13) else "the course needs Python 3.10-3.13; $(PYTHON) is %d.%d (set PYTHON=python3.11, say)" % v)'
@@ -35,6 +35,14 @@ course-real: $(STAMP)  ## the text notebooks, full profile, real data: build/rea
 
 test-real: $(STAMP)  ## the text notebooks under nbval, quick profile, real data (says which it leaves out)
 	$(BIN)/python -m utils.course --test-real
+
+# The same full runs under other seeds: results/seeds/<data>.json; the board's "Spread over seeds" table.
+SEEDS ?= 0 1
+seeds: $(STAMP)  ## the full profile under each seed in SEEDS (default 0 1) on the stand-ins; NOTEBOOKS= to pick some
+	for seed in $(SEEDS); do COURSE_SEED=$$seed $(BIN)/python -m utils.course --profile full --data offline $(NOTEBOOKS) || exit 1; done
+
+seeds-real: $(STAMP)  ## the same on the real datasets (COURSE_DATA_DIR as for course-real)
+	for seed in $(SEEDS); do COURSE_SEED=$$seed $(BIN)/python -m utils.course --profile full --data real $(NOTEBOOKS) || exit 1; done
 
 course-quick: $(STAMP)
 	$(BIN)/python -m utils.course --profile quick

@@ -196,6 +196,41 @@ def test_snapshot_records_passing_full_runs_and_keeps_other_entries(tmp_path, mo
         course.snapshot_path("stand-in", tmp_path)
 
 
+def test_runs_under_other_seeds_go_to_their_own_file_and_give_the_spread(tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_SEED", raising=False)
+    course.update_snapshot([NotebookRun("06_char_rnn", 300.0, metrics={"best_char_ppl": 4.0, "x": 1.0})], "real",
+                           tmp_path)
+    for seed, value in ((1, 4.4), (0, 4.2)):
+        monkeypatch.setenv("COURSE_SEED", str(seed))
+        path = course.update_snapshot([NotebookRun("06_char_rnn", 310.0, metrics={"best_char_ppl": value})], "real",
+                                      tmp_path)
+        assert path == tmp_path / "seeds" / "real.json"
+    # the default seed's snapshot, which the lessons quote, is untouched by the other seeds
+    assert course.read_snapshot("real", tmp_path)["06_char_rnn"]["metrics"] == {"best_char_ppl": 4.0, "x": 1.0}
+    by_seed = course.read_seed_runs("real", tmp_path)["06_char_rnn"]
+    assert sorted(by_seed) == [0, 1, 42]
+    assert list(json.loads((tmp_path / "seeds" / "real.json").read_text())["06_char_rnn"]) == ["0", "1"]
+    values = [by_seed[seed]["metrics"]["best_char_ppl"] for seed in sorted(by_seed)]
+    assert course.seed_spread(values) == pytest.approx(0.4 / 4.2)
+    assert course.seed_spread([0.0, 0.0]) == 0.0
+    with pytest.raises(ValueError, match="values"):
+        course.seed_spread([1.0])
+    # the board lists the headline metrics only (a target or a lecture figure), with every seed
+    lines = course._spread_lines(tmp_path)
+    rows = [line for line in lines if line.startswith("| 06_char_rnn")]
+    assert len(rows) == 1 and "`best_char_ppl`" in rows[0] and "0, 1, 42" in rows[0] and "9.5%" in rows[0]
+    assert "best_char_ppl" in course.headline_metrics("06_char_rnn")
+
+
+def test_a_run_under_another_seed_keeps_its_own_build_records(tmp_path, monkeypatch):
+    monkeypatch.setattr(course, "BUILD_DIR", tmp_path / "build")
+    monkeypatch.setattr(course, "run_notebook", lambda path, raw, out, timeout: NotebookRun(path.stem, 1.0))
+    monkeypatch.setenv("COURSE_SEED", "7")
+    assert course.main(["01_sequence_models", "--profile", "quick"]) == 0
+    assert (tmp_path / "build" / "seeds" / "7" / "results.json").exists()
+    assert not (tmp_path / "build" / "results.json").exists()
+
+
 def test_differing_metrics_reports_every_change_and_nothing_else():
     first = [NotebookRun("01_a", 1.0, metrics={"x": 0.5, "y": 1.0, "only_first": 2.0}),
              NotebookRun("02_b", 1.0, metrics={"z": 3.0})]

@@ -234,6 +234,22 @@ def test_update_rewrites_only_the_digits_and_keeps_the_format(tmp_path, snapshot
     assert update([path], snapshot_dir)[0] == []  # nothing left to change
 
 
+def test_seeds_markers_quote_the_spread_over_at_least_three_seeds(tmp_path, snapshot_dir):
+    seeds = {"06_char_rnn": {"0": {"metrics": {"best_char_ppl": 1.25}}}}
+    (snapshot_dir / "seeds").mkdir()
+    (snapshot_dir / "seeds" / "offline.json").write_text(json.dumps(seeds))
+    path = _lesson(tmp_path, "Seeds span 1.0%<!-- seeds:offline:06_char_rnn/best_char_ppl -->.\n")
+    assert parse_source("seeds:offline:06_char_rnn/best_char_ppl").kind == "seeds"
+    problems = check([path], snapshot_dir)
+    assert [p.kind for p in problems] == ["missing"] and "2 seed(s)" in problems[0].message
+    seeds["06_char_rnn"]["1"] = {"metrics": {"best_char_ppl": 1.24}}
+    (snapshot_dir / "seeds" / "offline.json").write_text(json.dumps(seeds))
+    problems = check([path], snapshot_dir)  # (1.25 - 1.23789) / mean of the three = 0.98%, shown as 1.0%
+    assert problems == []
+    wrong = _lesson(tmp_path, "Seeds span 3.0%<!-- seeds:offline:06_char_rnn/best_char_ppl -->.\n", "04_x.md")
+    assert [p.kind for p in check([wrong], snapshot_dir)] == ["mismatch"]
+
+
 def test_update_leaves_quotes_alone_while_their_snapshot_is_missing(tmp_path):
     original = "x 0.5<!-- offline:03_deep_rnn/deep_rnn_mse -->\n"
     path = _lesson(tmp_path, original)

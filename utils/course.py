@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from utils.checks import check_choice, check_file, check_int, fail
+from utils.environment import DEFAULT_SEED
 from utils.goals import DATA_KINDS, DATA_LABELS, TARGETS, Target, lecture_figure
 from utils.notebooks import NOTEBOOK_DIR, ROOT, notebook_paths, warnings_in_outputs
 from utils.results import RESULTS_DIR_ENV
@@ -263,30 +264,103 @@ def read_snapshot(data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> dict:
     return _read_json(snapshot_path(data, snapshot_dir))
 
 
+def seeds_path(data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> Path:
+    """The committed full runs under seeds other than the default: ``results/seeds/<data>.json``."""
+    if data not in DATA_KINDS:
+        raise ValueError(f"data={data!r} must be one of {', '.join(DATA_KINDS)}.")
+    return snapshot_dir / "seeds" / f"{data}.json"
+
+
+def read_seed_runs(data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> dict:
+    """``{notebook: {seed: {"metrics": {...}, "seconds": ...}}}``: every seed's full run, the default seed's
+    from the snapshot (:func:`read_snapshot`), the others' from :func:`seeds_path` (seeds as ints)."""
+    runs: dict[str, dict[int, dict]] = {}
+    for stem, entry in read_snapshot(data, snapshot_dir).items():
+        runs.setdefault(stem, {})[int(entry.get("seed", DEFAULT_SEED))] = entry
+    for stem, by_seed in _read_json(seeds_path(data, snapshot_dir)).items():
+        for seed, entry in by_seed.items():
+            runs.setdefault(stem, {})[int(seed)] = entry
+    return runs
+
+
+def headline_metrics(notebook: str) -> list[str]:
+    """A notebook's headline metrics: those the course sets a target for or the lecture reports."""
+    from utils.goals import LECTURE_FIGURES
+
+    names = [metric for (stem, metric) in TARGETS if stem == notebook]
+    names += [metric for (stem, metric) in LECTURE_FIGURES if stem == notebook and metric not in names]
+    return names
+
+
+def seed_spread(values: list[float]) -> float:
+    """How far runs under different seeds lie apart: (largest - smallest) / |mean|, or 0 when the mean is 0."""
+    if not isinstance(values, (list, tuple)) or len(values) < 2:
+        raise fail("values", values, "a list of at least two numbers, one per seed")
+    mean = sum(values) / len(values)
+    return 0.0 if mean == 0 else (max(values) - min(values)) / abs(mean)
+
+
 def update_snapshot(runs: list[NotebookRun], data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> Path:
-    """Record full-profile runs that passed in the committed snapshot (other notebooks' entries are kept)."""
+    """Record full-profile runs that passed in the committed snapshot (other notebooks' entries are kept).
+
+    Runs under the default seed (42) go to ``results/<data>.json``, the figures the lessons quote;
+    runs under any other ``$COURSE_SEED`` go to ``results/seeds/<data>.json``, by notebook and seed,
+    from which the board and the lessons take the spread over seeds."""
     import platform
 
     from utils.environment import course_seed
 
-    path = snapshot_path(data, snapshot_dir)
     if isinstance(runs, NotebookRun) or not isinstance(runs, (list, tuple)):
         raise fail("runs", runs, "a list of NotebookRun")
     seed = course_seed()  # $COURSE_SEED, checked
+    path = snapshot_path(data, snapshot_dir) if seed == DEFAULT_SEED else seeds_path(data, snapshot_dir)
     snapshot = _read_json(path)
     for run in runs:
         if run.error is not None or run.warnings:
             continue
-        snapshot[run.stem] = {
+        entry = {
             "metrics": {name: float(value) for name, value in run.metrics.items()},
             "seconds": round(run.seconds, 1),
             "seed": seed,
             "python": platform.python_version(),
             "machine": f"{os.cpu_count()} CPU cores",
         }
+        if seed == DEFAULT_SEED:
+            snapshot[run.stem] = entry
+        else:
+            by_seed = snapshot.setdefault(run.stem, {})
+            by_seed[str(seed)] = entry
+            snapshot[run.stem] = dict(sorted(by_seed.items(), key=lambda item: int(item[0])))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(dict(sorted(snapshot.items())), indent=2) + "\n")
     return path
+
+
+def _spread_lines(snapshot_dir: Path = SNAPSHOT_DIR) -> list[str]:
+    """The board's table of the headline metrics under every seed of the committed full runs."""
+    lines = ["", "## Spread over seeds", "",
+             "The headline metrics (those with a target or a lecture figure) of the committed full runs",
+             f"(`results/<data>.json`, seed {DEFAULT_SEED}, and `results/seeds/<data>.json`, written by",
+             "`COURSE_SEED=<seed> python -m utils.course ...`). Spread: (largest − smallest) ÷ |mean|.", "",
+             "| notebook | data | metric | seeds | values | spread |", "| --- | --- | --- | --- | --- | ---: |"]
+    rows = 0
+    for data in DATA_KINDS:
+        for stem, by_seed in sorted(read_seed_runs(data, snapshot_dir).items()):
+            if len(by_seed) < 2:
+                continue
+            seeds = sorted(by_seed)
+            for metric in headline_metrics(stem):
+                values = [by_seed[seed].get("metrics", {}).get(metric) for seed in seeds]
+                shown = [(seed, value) for seed, value in zip(seeds, values) if value is not None]
+                if len(shown) < 2:
+                    continue
+                spread = seed_spread([value for _, value in shown])
+                lines.append(f"| {stem} | {DATA_LABELS[data]} | `{metric}` | {', '.join(str(s) for s, _ in shown)} | "
+                             f"{', '.join(_format(v) for _, v in shown)} | {spread:.1%} |")
+                rows += 1
+    if not rows:
+        lines.append("| (no notebook has full runs under two seeds yet) | | | | | |")
+    return lines
 
 
 def write_board(build_dir: Path) -> Path:
@@ -322,6 +396,7 @@ def write_board(build_dir: Path) -> Path:
                 f"{_format(lecture_figure(stem, metric))} | {'; '.join(t.describe() for t in targets)} | "
                 f"{'; '.join(verdicts)} |"
             )
+    lines += _spread_lines()
     lines += ["", "| notebook | data | profile | wall time | limit | status | warnings |",
               "| --- | --- | --- | ---: | ---: | --- | ---: |"]
     for data in DATA_KINDS:
@@ -450,6 +525,14 @@ def _positive_seconds(text: str) -> int:
     return value
 
 
+def _shown(path: Path) -> Path:
+    """A path as printed: relative to the repository when it lies inside it."""
+    try:
+        return path.relative_to(ROOT)
+    except ValueError:
+        return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run course notebooks and compile their results.")
     parser.add_argument("notebooks", nargs="*", help="notebook stems, file names or paths (default: all)")
@@ -484,12 +567,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     if not paths:
         parser.error("no notebook to run")
-    raw_dir = data_build_dir(BUILD_DIR, args.data) / "results-raw"  # runs on both data may go on at once
+    from utils.environment import course_seed
+
+    try:
+        seed = course_seed()
+    except ValueError as exc:
+        parser.error(str(exc))
+    # Another seed's runs keep their own records, so that they never replace the default seed's board.
+    build_root = BUILD_DIR if seed == DEFAULT_SEED else BUILD_DIR / "seeds" / str(seed)
+    raw_dir = data_build_dir(build_root, args.data) / "results-raw"  # runs on both data may go on at once
     raw_dir.mkdir(parents=True, exist_ok=True)
     os.environ["COURSE_PROFILE"] = args.profile
     os.environ["COURSE_DATA"] = args.data
     os.environ[RESULTS_DIR_ENV] = str(raw_dir)
-    out_dir = data_build_dir(BUILD_DIR, args.data) / "notebooks"
+    out_dir = data_build_dir(build_root, args.data) / "notebooks"
     runs = []
     for path in paths:
         print(f"running {path.name} ({args.profile} profile, {DATA_LABELS[args.data]} data) ...", flush=True)
@@ -499,11 +590,11 @@ def main(argv: list[str] | None = None) -> int:
         for line in run.warnings[:5]:
             print(f"  warning: {line}")
         runs.append(run)
-    ok = write_report(runs, args.profile, BUILD_DIR, data=args.data)
+    ok = write_report(runs, args.profile, build_root, data=args.data)
     if args.profile == "full" and args.snapshot:
-        print(f"updated the snapshot {update_snapshot(runs, args.data).relative_to(ROOT)}")
-    records = data_build_dir(BUILD_DIR, args.data) / "results.json"
-    print(f"wrote {(BUILD_DIR / 'results.md').relative_to(ROOT)} and {records.relative_to(ROOT)}")
+        print(f"updated the snapshot {_shown(update_snapshot(runs, args.data))}")
+    records = data_build_dir(build_root, args.data) / "results.json"
+    print(f"wrote {_shown(build_root / 'results.md')} and {_shown(records)}")
     if args.repeat >= 2:
         repeats = []
         for number in range(2, args.repeat + 1):
@@ -519,10 +610,10 @@ def main(argv: list[str] | None = None) -> int:
             repeats.append(again)
         os.environ[RESULTS_DIR_ENV] = str(raw_dir)
         report = repeat_report(runs, repeats)
-        target = data_build_dir(BUILD_DIR, args.data) / "repeat.md"
+        target = data_build_dir(build_root, args.data) / "repeat.md"
         target.write_text(report + "\n", encoding="utf-8")
         print(report)
-        print(f"wrote {target.relative_to(ROOT)}")
+        print(f"wrote {_shown(target)}")
         if any(differing_metrics(runs, again) for again in repeats):
             ok = False
     return 0 if ok else 1

@@ -44,6 +44,10 @@ with no space before ``<!--``. SOURCE is one of:
 ``target:NOTEBOOK/METRIC``, ``target:NOTEBOOK/METRIC#K``
     the value of the course's target for the metric, from the same table (``#K``: the K-th
     target, from 1, of a metric that has several).
+``seeds:DATA:NOTEBOOK/METRIC``
+    the spread of a metric over the full runs under different seeds (``COURSE_SEED``; at least
+    three): (largest - smallest) / |mean| over the runs in ``results/DATA.json`` and
+    ``results/seeds/DATA.json``, quoted as a percentage ("the seeds span 0.4%").
 ``const``
     a genuine constant that nothing checks: a property of the data by construction (the noise
     floor 0.000833), or a figure published elsewhere.
@@ -83,13 +87,16 @@ from utils.notebooks import ROOT
 SNAPSHOT_COMMANDS = {"offline": "make course", "real": "make course-real"}
 #: The fields of a snapshot entry that a marker may name besides the notebook's metrics.
 WALL_TIME, MACHINE = "seconds", "machine"
+#: The seeds a ``seeds:`` marker needs before it quotes a spread.
+MIN_SEEDS = 3
 
 _MARKER = re.compile(r"<!--\s*(?P<body>.*?)\s*-->", re.DOTALL)
-_OUR_MARKER = re.compile(r"^(?:offline|real|lecture|target):|^const$")
+_OUR_MARKER = re.compile(r"^(?:offline|real|lecture|target|seeds):|^const$")
 _NOTEBOOK = r"\d\d_[a-z0-9_]+"
 _NAME = r"[a-z][a-z0-9_]*"
 _DATA_SOURCE = re.compile(rf"^(?P<data>offline|real):(?P<notebook>{_NOTEBOOK})/(?P<expression>.+)$")
 _LECTURE_SOURCE = re.compile(rf"^lecture:(?P<metric>{_NAME})$")
+_SEEDS_SOURCE = re.compile(rf"^seeds:(?P<data>offline|real):(?P<notebook>{_NOTEBOOK})/(?P<metric>{_NAME})$")
 _TARGET_SOURCE = re.compile(rf"^target:(?P<notebook>{_NOTEBOOK})/(?P<metric>{_NAME})(?:#(?P<index>[1-9]\d*))?$")
 _TOKEN = re.compile(
     rf"\s*(?:(?P<op>[÷×−+-])|log2\((?P<log>(?:{_NOTEBOOK}/)?{_NAME})\)"
@@ -142,7 +149,7 @@ class Operand:
 class Source:
     """Where a quoted number comes from: the parsed marker.
 
-    ``kind`` is 'offline', 'real', 'lecture', 'target' or 'const'. A snapshot source has the
+    ``kind`` is 'offline', 'real', 'lecture', 'target', 'seeds' or 'const'. A snapshot source has the
     notebook and the expression (operands and the operators between them); ``machine`` is
     True for a machine quote. A lecture source has ``metric``; a target source ``notebook``,
     ``metric`` and ``index`` (None when the marker names no index).
@@ -156,6 +163,7 @@ class Source:
     machine: bool = False
     metric: str | None = None
     index: int | None = None
+    data: str | None = None  # a seeds source: 'offline' or 'real'
 
 
 def parse_source(text: str) -> Source:
@@ -169,6 +177,8 @@ def parse_source(text: str) -> Source:
         return Source("const", text)
     if match := _LECTURE_SOURCE.match(text):
         return Source("lecture", text, metric=match["metric"])
+    if match := _SEEDS_SOURCE.match(text):
+        return Source("seeds", text, notebook=match["notebook"], metric=match["metric"], data=match["data"])
     if match := _TARGET_SOURCE.match(text):
         index = int(match["index"]) if match["index"] else None
         return Source("target", text, notebook=match["notebook"], metric=match["metric"], index=index)
@@ -176,7 +186,8 @@ def parse_source(text: str) -> Source:
     if not match:
         raise ValueError(
             f"marker {text!r} is not one of 'offline:NOTEBOOK/EXPR', 'real:NOTEBOOK/EXPR', "
-            "'lecture:METRIC', 'target:NOTEBOOK/METRIC[#K]' or 'const' (see utils/quotes.py)"
+            "'lecture:METRIC', 'target:NOTEBOOK/METRIC[#K]', 'seeds:DATA:NOTEBOOK/METRIC' or 'const' "
+            "(see utils/quotes.py)"
         )
     notebook, expression = match["notebook"], match["expression"]
     if expression.strip() == MACHINE:
@@ -266,6 +277,18 @@ def _resolve(source: Source, snapshots: dict[str, dict | None], snapshot_dir: Pa
         if found is None:
             raise _Unresolved("unknown", f"{source.metric} is not a lecture figure (utils/goals.py GOALS)")
         return found[1]
+    if source.kind == "seeds":
+        from utils.course import read_seed_runs, seed_spread
+
+        by_seed = read_seed_runs(source.data, snapshot_dir).get(source.notebook, {})
+        values = [entry.get("metrics", {}).get(source.metric) for entry in by_seed.values()]
+        values = [float(value) for value in values if value is not None]
+        if len(values) < MIN_SEEDS:
+            raise _Unresolved("missing", f"{source.notebook}/{source.metric} has full runs on {source.data} data "
+                                         f"under {len(values)} seed(s); a spread needs {MIN_SEEDS} "
+                                         f"(`COURSE_SEED=<seed> python -m utils.course {source.notebook}"
+                                         f"{' --data real' if source.data == 'real' else ''}`)")
+        return seed_spread(values)
     if source.kind == "target":
         targets = TARGETS.get((source.notebook, source.metric))
         if targets is None:
@@ -360,7 +383,7 @@ class Quote:
 
     @property
     def data(self) -> str:
-        """'offline', 'real', 'lecture', 'target' or 'const': what the quote is checked against."""
+        """'offline', 'real', 'lecture', 'target', 'seeds' or 'const': what the quote is checked against."""
         return self.source.kind
 
 
@@ -501,7 +524,8 @@ def _describe_source(quote: Quote, snapshot_dir: Path) -> str:
     if quote.data in DATA_KINDS:
         return _where(snapshot_path(quote.data, snapshot_dir))
     return {"lecture": "the lecture figure in utils/goals.py GOALS",
-            "target": "the target in utils/goals.py GOALS"}[quote.data]
+            "target": "the target in utils/goals.py GOALS",
+            "seeds": f"the spread over seeds in {_where(snapshot_dir)}/<data>.json and seeds/<data>.json"}[quote.data]
 
 
 def check(paths: list[Path] | None = None, snapshot_dir: Path | None = None) -> list[Problem]:
