@@ -241,7 +241,22 @@ def test_differing_metrics_reports_every_change_and_nothing_else():
     assert course.differing_metrics(first, first) == []
     report = course.repeat_report(first, [again, first])
     assert "| 01_a | `y` | 1.0 | 1.0000001 | 1.00e-07 |" in report
-    assert "All 4 metrics identical." in report  # the third run equals the first
+    assert "All 4 metrics identical (timings aside)." in report  # the third run equals the first
+
+
+def test_repeats_report_timings_apart_and_do_not_count_them():
+    assert [course.is_timing_metric(name) for name in ("gru_tokens_per_s", "gen_training_seconds",
+            "keras_gru_speed_ratio", "one_step_speedup", "seconds_model_ppl", "speed")] == [True] * 4 + [False] * 2
+    first = [NotebookRun("06_a", 1.0, metrics={"ppl": 1.5, "gru_tokens_per_s": 9000.0})]
+    again = [NotebookRun("06_a", 1.0, metrics={"ppl": 1.5, "gru_tokens_per_s": 9500.0})]
+    assert course.differing_metrics(first, again) == []
+    assert course.differing_metrics(first, again, timings=True) == [("06_a", "gru_tokens_per_s", 9000.0, 9500.0)]
+    report = course.repeat_report(first, [again])
+    assert "All 1 metrics identical (timings aside)." in report and "06_a/gru_tokens_per_s" in report
+    changed = [NotebookRun("06_a", 1.0, metrics={"ppl": 1.6, "gru_tokens_per_s": 9000.0})]
+    assert "1 of 1 metrics differ (timings aside)." in course.repeat_report(first, [changed])
+    with pytest.raises(ValueError, match="name"):
+        course.is_timing_metric("")
 
 
 def test_repeat_must_be_positive(capsys):

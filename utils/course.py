@@ -25,12 +25,13 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from utils.checks import check_choice, check_file, check_int, fail
+from utils.checks import check_choice, check_file, check_int, check_str, fail
 from utils.environment import DEFAULT_SEED
 from utils.goals import DATA_KINDS, DATA_LABELS, TARGETS, Target, lecture_figure
 from utils.notebooks import NOTEBOOK_DIR, ROOT, notebook_paths, warnings_in_outputs
@@ -63,12 +64,24 @@ class NotebookRun:
     metrics: dict[str, float] = field(default_factory=dict)
 
 
-def differing_metrics(first: list[NotebookRun], again: list[NotebookRun]) -> list[tuple[str, str, object, object]]:
+#: Metrics that measure wall-clock time (tokens per second, seconds, speed ratios): they differ from
+#: run to run on any machine, so repeated runs report them apart and do not count them as differences.
+TIMING_METRIC = re.compile(r"(_per_s|_seconds|_speed_ratio|_speedup)$")
+
+
+def is_timing_metric(name: str) -> bool:
+    """Whether a metric's name marks it as a wall-clock measurement (see :data:`TIMING_METRIC`)."""
+    return bool(TIMING_METRIC.search(check_str("name", name, nonempty=True)))
+
+
+def differing_metrics(first: list[NotebookRun], again: list[NotebookRun],
+                      timings: bool = False) -> list[tuple[str, str, object, object]]:
     """Every metric whose value differs between two runs of the same notebooks, as (notebook, metric, a, b).
 
     Values are compared exactly (two runs from the same seed on the same machine and versions
     should agree to the last bit); a metric recorded by only one of the runs counts as differing,
-    with ``None`` for the missing value. Notebooks present in only one list are ignored.
+    with ``None`` for the missing value. Notebooks present in only one list are ignored. Timing
+    metrics (:func:`is_timing_metric`) are left out, or with ``timings=True`` are the only ones compared.
     """
     again_by_stem = {run.stem: run for run in again}
     found = []
@@ -77,6 +90,8 @@ def differing_metrics(first: list[NotebookRun], again: list[NotebookRun]) -> lis
         if other is None:
             continue
         for metric in sorted(set(run.metrics) | set(other.metrics)):
+            if is_timing_metric(metric) != timings:
+                continue
             a, b = run.metrics.get(metric), other.metrics.get(metric)
             if a != b:
                 found.append((run.stem, metric, a, b))
@@ -95,9 +110,9 @@ def repeat_report(first: list[NotebookRun], repeats: list[list[NotebookRun]]) ->
         if failed:
             lines.append(f"Failed in run {number}: {', '.join(failed)}.")
             lines.append("")
+        count = sum(1 for run in first for metric in run.metrics if not is_timing_metric(metric))
         if not differences:
-            count = sum(len(run.metrics) for run in first)
-            lines.append(f"All {count} metrics identical.")
+            lines.append(f"All {count} metrics identical (timings aside).")
         else:
             lines += [f"| notebook | metric | run 1 | run {number} | relative difference |",
                       "| --- | --- | ---: | ---: | ---: |"]
@@ -106,6 +121,11 @@ def repeat_report(first: list[NotebookRun], repeats: list[list[NotebookRun]]) ->
                 if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a != 0:
                     relative = f"{abs(b - a) / abs(a):.2e}"
                 lines.append(f"| {stem} | `{metric}` | {a!r} | {b!r} | {relative} |")
+            lines += ["", f"{len(differences)} of {count} metrics differ (timings aside)."]
+        clocks = differing_metrics(first, again, timings=True)
+        if clocks:
+            lines += ["", f"Timings, which measure the machine and are not compared: {len(clocks)} differ "
+                          f"({', '.join(f'{stem}/{metric}' for stem, metric, _, _ in clocks)})."]
         lines.append("")
     return "\n".join(lines)
 
