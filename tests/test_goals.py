@@ -52,6 +52,14 @@ def test_every_goal_is_a_metric_its_notebook_records(key):
                 f"the target of {notebook}/{metric} refers to {target.reference}, which {notebook} does not record")
 
 
+@pytest.mark.parametrize("notebook", sorted(goals.EXTRA_HEADLINES))
+def test_every_extra_headline_is_a_metric_its_notebook_records(notebook):
+    assert (NOTEBOOK_DIR / f"{notebook}.ipynb").exists(), f"EXTRA_HEADLINES names {notebook}, not in notebooks/"
+    for metric in goals.EXTRA_HEADLINES[notebook]:
+        assert _is_recorded(notebook, metric), f'{notebook} records no results.add("{metric}", ...)'
+        assert metric in course.headline_metrics(notebook)
+
+
 def test_lecture_figures_are_the_lectures_reference_figures():
     assert dict(LECTURE_FIGURES) == {
         ("01_sequence_models", "naive_mse"): 0.020211,

@@ -304,11 +304,13 @@ def read_seed_runs(data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> dict:
 
 
 def headline_metrics(notebook: str) -> list[str]:
-    """A notebook's headline metrics: those the course sets a target for or the lecture reports."""
-    from utils.goals import LECTURE_FIGURES
+    """A notebook's headline metrics: those the course sets a target for or the lecture reports, and
+    the comparisons its lesson states (:data:`utils.goals.EXTRA_HEADLINES`)."""
+    from utils.goals import EXTRA_HEADLINES, LECTURE_FIGURES
 
     names = [metric for (stem, metric) in TARGETS if stem == notebook]
     names += [metric for (stem, metric) in LECTURE_FIGURES if stem == notebook and metric not in names]
+    names += [metric for metric in EXTRA_HEADLINES.get(notebook, ()) if metric not in names]
     return names
 
 

@@ -228,6 +228,21 @@ GOALS: Mapping[tuple[str, str], Goal] = MappingProxyType({
 })
 
 
+#: Headline metrics that have neither a target nor a lecture figure: the comparisons a lesson
+#: states (07's ranking of models, 09's plain model) whose spread over seeds the board reports too.
+#: Every metric with a target or a lecture figure is a headline metric already.
+EXTRA_HEADLINES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "02_simple_rnn": ("bptt_full_trained_mse", "bptt_truncated_10_trained_mse", "bptt_randomized_trained_mse"),
+    "03_deep_rnn": ("one_to_many_mse",),
+    "05_text_and_language_models": ("bigram_ppl", "trigram_ppl", "best_bigram_ppl"),
+    "06_char_rnn": ("keras_gru_ppl", "keras_lstm_ppl", "keras_gru_2_layers_ppl", "big_lstm_ppl",
+                    "big_lstm_dropout_ppl", "gru_backward_over_forward_ppl"),
+    "07_imdb_sentiment": ("bow_accuracy", "stacked_accuracy", "bilstm_accuracy"),
+    "08_text_generation": ("gen_val_ppl",),
+    "09_seq2seq": ("pairs_corpus_bleu_plain",),
+})
+
+
 # ---------------------------------------------------------------------------------------------
 # Views of the table (read-only; write a figure or a target in GOALS, nowhere else)
 
