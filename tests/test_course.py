@@ -263,3 +263,25 @@ def test_repeat_must_be_positive(capsys):
     with pytest.raises(SystemExit):
         course.main(["--repeat", "0", "01_sequence_models"])
     assert "--repeat 0" in capsys.readouterr().err
+
+
+def test_section_times_add_up_the_cell_timings_under_each_heading(tmp_path):
+    import nbformat
+
+    def code(start, end):
+        cell = nbformat.v4.new_code_cell("x = 1")
+        cell.metadata["execution"] = {"iopub.execute_input": f"2026-01-01T00:00:{start:02d}.000Z",
+                                      "shell.execute_reply": f"2026-01-01T00:00:{end:02d}.500Z"}
+        return cell
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        code(0, 1), nbformat.v4.new_markdown_cell("## 1. First\n\ntext"), code(2, 4), code(5, 5),
+        nbformat.v4.new_markdown_cell("### a subsection stays in its section"), code(10, 12),
+        nbformat.v4.new_markdown_cell("## 2. Second"), nbformat.v4.new_code_cell("never run")])
+    path = tmp_path / "01_x.ipynb"
+    nbformat.write(notebook, path)
+    assert course.section_times(path) == [("setup", 1.5), ("1. First", 2.5 + 0.5 + 2.5), ("2. Second", 0.0)]
+    table = course.write_section_times([path], tmp_path / "sections.md").read_text()
+    assert "| 1. First | 5.5 | 79% |" in table
+    with pytest.raises(ValueError, match="path"):
+        course.section_times(tmp_path / "missing.ipynb")

@@ -130,6 +130,46 @@ def repeat_report(first: list[NotebookRun], repeats: list[list[NotebookRun]]) ->
     return "\n".join(lines)
 
 
+def section_times(path: Path) -> list[tuple[str, float]]:
+    """(heading, seconds) of each ``##`` section of an executed notebook, from the cell timings that
+    nbclient records (``metadata.execution``); cells before the first ``##`` heading count as "setup"."""
+    from datetime import datetime
+
+    import nbformat
+
+    path = check_file("path", path)
+    sections: list[tuple[str, float]] = [("setup", 0.0)]
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("## "):
+                    sections.append((line[3:].strip(), 0.0))
+            continue
+        timing = cell.get("metadata", {}).get("execution", {})
+        start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+        if start and end:
+            seconds = (datetime.fromisoformat(end.replace("Z", "+00:00"))
+                       - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
+            heading, total = sections[-1]
+            sections[-1] = (heading, total + max(seconds, 0.0))
+    return sections
+
+
+def write_section_times(paths: list[Path], target: Path) -> Path:
+    """Markdown table of each notebook's section times (:func:`section_times`), written to ``target``."""
+    lines = ["# Run time by section", "",
+             "From the cell timings of the executed notebooks of the last run (`python -m utils.course`).", ""]
+    for path in paths:
+        sections = section_times(path)
+        total = sum(seconds for _, seconds in sections) or 1.0
+        lines += [f"## {Path(path).stem}", "", "| section | seconds | share |", "| --- | ---: | ---: |"]
+        lines += [f"| {heading} | {seconds:.1f} | {seconds / total:.0%} |" for heading, seconds in sections]
+        lines.append("")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(lines), encoding="utf-8")
+    return target
+
+
 def resolve_notebooks(names: list[str]) -> list[Path]:
     """Notebook paths for stems, file names or paths; all notebooks when ``names`` is empty."""
     if isinstance(names, (str, Path)):
@@ -613,6 +653,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  warning: {line}")
         runs.append(run)
     ok = write_report(runs, args.profile, build_root, data=args.data)
+    executed = [out_dir / path.name for path in paths if (out_dir / path.name).exists()]
+    if executed:
+        print(f"wrote {_shown(write_section_times(executed, data_build_dir(build_root, args.data) / 'sections.md'))}")
     if args.profile == "full" and args.snapshot:
         print(f"updated the snapshot {_shown(update_snapshot(runs, args.data))}")
     records = data_build_dir(build_root, args.data) / "results.json"
