@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: lab test test-real lint course course-real course-quick seeds seeds-real quotes sync-notebooks strip-notebooks clean site test-site figures student
 
 $(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 13) else "the course needs Python 3.10-3.13; $(PYTHON) is %d.%d (set PYTHON=python3.11, say)" % v)'
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 13) else "the course needs Python 3.11-3.13; $(PYTHON) is %d.%d (set PYTHON=python3.12, say)" % v)'
 	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)  # missing or broken: made anew
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
