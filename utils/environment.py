@@ -53,6 +53,46 @@ def quiet_tensorflow() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
+#: The first TensorFlow release whose oneDNN CPU kernels ran the whole course. Before it, notebook 09's
+#: attention decoder crashed the kernel (segmentation fault or "corrupted double-linked list") on an
+#: AMD EPYC machine with AVX-512 under TensorFlow 2.16, 2.18, 2.19 and 2.20, and ran with the oneDNN
+#: rewrites turned off (``TF_ENABLE_ONEDNN_OPTS=0``).
+ONEDNN_SAFE_TENSORFLOW = (2, 21)
+ONEDNN_ENV = "TF_ENABLE_ONEDNN_OPTS"
+
+
+def installed_tensorflow() -> tuple[int, int] | None:
+    """(major, minor) of the installed TensorFlow distribution, read without importing it; None if absent."""
+    from importlib import metadata
+
+    for name in ("tensorflow", "tensorflow-cpu", "tensorflow-intel", "tf-nightly"):
+        try:
+            raw = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+        parts = raw.split(".")
+        try:
+            return int(parts[0]), int(parts[1])
+        except (IndexError, ValueError):
+            return None
+    return None
+
+
+def avoid_onednn_crash() -> bool:
+    """Turn TensorFlow's oneDNN CPU rewrites off (``TF_ENABLE_ONEDNN_OPTS=0``) for releases older than
+    :data:`ONEDNN_SAFE_TENSORFLOW`, before TensorFlow is imported; True when it did so.
+
+    A value the user already set is left alone, and nothing changes once TensorFlow is imported.
+    """
+    if "tensorflow" in sys.modules or ONEDNN_ENV in os.environ:
+        return False
+    version = installed_tensorflow()
+    if version is None or version >= ONEDNN_SAFE_TENSORFLOW:
+        return False
+    os.environ[ONEDNN_ENV] = "0"
+    return True
+
+
 @contextlib.contextmanager
 def _native_stderr_silenced(enabled: bool = True):
     """Send file descriptor 2 to /dev/null for the duration (C++ logging writes there).
@@ -94,6 +134,7 @@ def setup_notebook(seed: int | None = None) -> dict[str, str]:
     profile, mode, folder = current_profile(), data_mode(), data_dir()
     already_imported = "tensorflow" in sys.modules
     quiet_tensorflow()
+    onednn_off = avoid_onednn_crash()
 
     with _native_stderr_silenced(enabled=not already_imported):
         import keras
@@ -126,6 +167,10 @@ def setup_notebook(seed: int | None = None) -> dict[str, str]:
         facts["data"] += f" (files from {folder.name}/ first)"
     print(f"profile: {facts['profile']} · data: {facts['data']} · seed: {seed}"
           + (" · deterministic ops" if deterministic else ""))
+    if onednn_off:
+        safe = ".".join(map(str, ONEDNN_SAFE_TENSORFLOW))
+        print(f"note: TensorFlow {tf.__version__} is older than {safe}: its oneDNN CPU optimizations are off "
+              f"({ONEDNN_ENV}=0), since they crash notebook 09 on some CPUs.")
     if already_imported:
         print("note: TensorFlow was imported before the setup cell; its start-up messages were not silenced.")
     return facts
