@@ -29,80 +29,10 @@ to the loaders; notebook 09's date task (:func:`utils.seq2seq.make_date_pairs`) 
 for a real dataset and lives with the rest of that notebook's data.
 """
 
+from utils.standins import english_like, imdb, parallel
 from utils.standins._common import STANDIN_VERSION
-from utils.standins.english_like import (
-    FUNCTION_WORDS,
-    MAX_ENGLISH_LIKE_VOCAB,
-    MAX_WORD_LENGTH,
-    MIN_WORD_LENGTH,
-    VOWELS,
-    EnglishLikeProcess,
-    make_english_like_corpus,
-    make_english_like_process,
-)
-from utils.standins.imdb import (
-    IMDB_LENGTH_RANGE,
-    IMDB_MEDIAN_LENGTH,
-    IMDB_MOOD_AGREEMENT,
-    IMDB_NEGATION_RATE,
-    IMDB_OPINIONS_PER_REVIEW,
-    IMDB_SENTENCE_KINDS,
-    NEGATIVE_WORDS,
-    NEGATORS,
-    POSITIVE_WORDS,
-    ImdbStandin,
-    imdb_bow_accuracy_bound,
-    imdb_rule_label,
-    imdb_standin_word_index,
-    make_imdb_standin,
-    read_imdb_standin_info,
-    write_imdb_standin,
-    write_imdb_standin_word_index,
-)
-from utils.standins.parallel import (
-    STANDIN_FUTURE_SUFFIX,
-    STANDIN_LEXICON,
-    STANDIN_OBJECT_MARKER,
-    STANDIN_PAST_SUFFIX,
-    STANDIN_PLURAL_SUFFIX,
-    make_parallel_pairs,
-    make_parallel_text,
-    translate_to_standin,
-)
+from utils.standins.english_like import *  # noqa: F403 (each module's __all__ is its public API)
+from utils.standins.imdb import *  # noqa: F403
+from utils.standins.parallel import *  # noqa: F403
 
-__all__ = [
-    "FUNCTION_WORDS",
-    "IMDB_LENGTH_RANGE",
-    "IMDB_MEDIAN_LENGTH",
-    "IMDB_MOOD_AGREEMENT",
-    "IMDB_NEGATION_RATE",
-    "IMDB_OPINIONS_PER_REVIEW",
-    "IMDB_SENTENCE_KINDS",
-    "MAX_ENGLISH_LIKE_VOCAB",
-    "MAX_WORD_LENGTH",
-    "MIN_WORD_LENGTH",
-    "NEGATIVE_WORDS",
-    "NEGATORS",
-    "POSITIVE_WORDS",
-    "STANDIN_FUTURE_SUFFIX",
-    "STANDIN_LEXICON",
-    "STANDIN_OBJECT_MARKER",
-    "STANDIN_PAST_SUFFIX",
-    "STANDIN_PLURAL_SUFFIX",
-    "STANDIN_VERSION",
-    "VOWELS",
-    "EnglishLikeProcess",
-    "ImdbStandin",
-    "imdb_bow_accuracy_bound",
-    "imdb_rule_label",
-    "imdb_standin_word_index",
-    "make_english_like_corpus",
-    "make_english_like_process",
-    "make_imdb_standin",
-    "make_parallel_pairs",
-    "make_parallel_text",
-    "read_imdb_standin_info",
-    "translate_to_standin",
-    "write_imdb_standin",
-    "write_imdb_standin_word_index",
-]
+__all__ = ["STANDIN_VERSION", *english_like.__all__, *imdb.__all__, *parallel.__all__]
