@@ -652,6 +652,42 @@ def char_rnn_lm(path, png_dir):
     return d.save(path, png_dir)
 
 
+@figure("reading_direction.svg")
+def reading_direction(path, png_dir):
+    """The chain rule for "time" read forwards and backwards: two products of conditionals, one probability."""
+    word = "time"
+    d = Diagram(8.6, 3.45)
+    box = 0.46
+    xs = [2.35 + 1.45 * i for i in range(len(word))]
+
+    def conditional(target, given):
+        shown = "\\ ".join(given)
+        return f"$P(\\mathrm{{{target}}})$" if not given else f"$P(\\mathrm{{{target}}} \\mid \\mathrm{{{shown}}})$"
+
+    def row(y, title, note, order, color):
+        """One reading of the word: ``order`` lists the positions in the order they are predicted."""
+        d.text(0.15, y + 0.12, title, ha="left", weight="bold", color=color)
+        d.text(0.15, y - 0.3, note, size=SMALL, ha="left", va="center")
+        for step, i in enumerate(order):
+            d.box(xs[i], y, box, box, word[i], color=INPUT)
+            d.text(xs[i], y + 0.4, f"step {step + 1}", size=SMALL - 1.5, color=MUTED)
+            given = [word[j] for j in order[:step]]
+            given.sort(key=word.index)  # the context as it stands in the word
+            d.text(xs[i], y - 0.5, conditional(word[i], given), size=SMALL)
+            if step:
+                previous = order[step - 1]
+                sign = 1 if i > previous else -1
+                d.arrow((xs[previous] + sign * box / 2, y), (xs[i] - sign * box / 2, y), color=color)
+        for a, b in zip(xs, xs[1:]):
+            d.text((a + b) / 2, y - 0.5, "×", size=SMALL)
+        d.text(xs[-1] + 0.62, y - 0.5, "$=\\ P(\\mathrm{time})$", size=SMALL, ha="left")
+
+    row(2.3, "forwards", "each character given\nthe ones before it", [0, 1, 2, 3], STATE)
+    row(0.95, "backwards", "each character given\nthe ones after it", [3, 2, 1, 0], ACCENT)
+    d.text(d.width / 2, 3.2, "The chain rule read in either order: both products equal $P(\\mathrm{time})$", size=SMALL)
+    return d.save(path, png_dir)
+
+
 # ---------------------------------------------------------------------------------------------
 # Lesson 07: IMDB sentiment
 # ---------------------------------------------------------------------------------------------
