@@ -97,3 +97,26 @@ def test_session_times_agree_between_readme_lessons_and_notebooks():
         title = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
         in_notebook = int(re.search(r"\*\*Time:\*\* about (\d+) minutes", title).group(1))
         assert in_readme.get(number) == in_lesson == in_notebook, path.stem
+
+
+RESEED = re.compile(r"(set_random_seed|tf\.random\.set_seed)\((?P<argument>[^)]*)\)")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_cell_silently_overrides_the_course_seed(path):
+    """A reseed of the global generators with a fixed number would make every later cell the same under
+    any COURSE_SEED, so runs under other seeds would test nothing there: derive it from course_seed(), or
+    say on the line why a fixed seed is wanted ("a fixed seed")."""
+    notebook = json.loads(path.read_text())
+    for index, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] != "code" or index == find_setup_cell(notebook):
+            continue
+        for line in cell_source(cell).splitlines():
+            match = RESEED.search(line)
+            if match and "course_seed(" not in match["argument"]:
+                assert "a fixed seed" in line, f"cell {index} reseeds with {match['argument']!r}: {line.strip()}"
+
+
+def test_reseed_pattern_catches_a_fixed_seed():
+    assert RESEED.search("    keras.utils.set_random_seed(42)")["argument"] == "42"
+    assert "course_seed(" in RESEED.search("keras.utils.set_random_seed(course_seed() + 7)")["argument"]
