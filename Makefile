@@ -27,29 +27,29 @@ test: lint  ## ruff, unit tests and every notebook (quick profile, offline data)
 	COURSE_PROFILE=quick COURSE_DATA=offline $(BIN)/python -m pytest
 
 course: $(STAMP)  ## run every notebook under the full profile on the stand-ins; write build/results.{json,md}
-	$(BIN)/python -m utils.course --profile full --data offline
+	$(BIN)/python -m course run --profile full --data offline
 
 # The real datasets: from the folder COURSE_DATA_DIR names (read-only is fine), else the Keras cache.
 course-real: $(STAMP)  ## the text notebooks, full profile, real data: build/real/results.json and the board
-	$(BIN)/python -m utils.course --profile full --data real
+	$(BIN)/python -m course run --profile full --data real
 
 test-real: $(STAMP)  ## the text notebooks under nbval, quick profile, real data (says which it leaves out)
-	$(BIN)/python -m utils.course --test-real
+	$(BIN)/python -m course run --test-real
 
 # The same full runs under other seeds: results/seeds/<data>.json; the board's "Spread over seeds" table.
 SEEDS ?= 0 1
 seeds: $(STAMP)  ## the full profile under each seed in SEEDS (default 0 1) on the stand-ins; NOTEBOOKS= to pick some
-	status=0; for seed in $(SEEDS); do COURSE_SEED=$$seed $(BIN)/python -m utils.course --profile full --data offline $(NOTEBOOKS) || status=1; done; exit $$status
+	status=0; for seed in $(SEEDS); do COURSE_SEED=$$seed $(BIN)/python -m course run --profile full --data offline $(NOTEBOOKS) || status=1; done; exit $$status
 
 seeds-real: $(STAMP)  ## the same on the real datasets (COURSE_DATA_DIR as for course-real)
-	status=0; for seed in $(SEEDS); do COURSE_SEED=$$seed $(BIN)/python -m utils.course --profile full --data real $(NOTEBOOKS) || status=1; done; exit $$status
+	status=0; for seed in $(SEEDS); do COURSE_SEED=$$seed $(BIN)/python -m course run --profile full --data real $(NOTEBOOKS) || status=1; done; exit $$status
 
 course-quick: $(STAMP)
-	$(BIN)/python -m utils.course --profile quick
+	$(BIN)/python -m course run --profile quick
 
 # The results quoted in lessons/ and README.md, rewritten from the snapshot that make course / course-real commit.
 quotes: $(STAMP)  ## rewrite every marked result in lessons/*.md and README.md from results/offline.json and results/real.json
-	$(BIN)/python -m utils.quotes --update
+	$(BIN)/python -m course quotes --update
 
 # The course website: its packages (requirements-site.txt) go into .venv only when it is built.
 SITE_STAMP := $(VENV)/.site-installed
@@ -59,23 +59,23 @@ $(SITE_STAMP): $(STAMP) requirements-site.txt
 	touch $(SITE_STAMP)
 
 site: $(SITE_STAMP)  ## build the course website into build/site/ (notebooks make course has not run: quick profile)
-	$(BIN)/python -m website.build
+	$(BIN)/python -m course site
 
 test-site: site  ## check build/site/ in headless Chromium (Debian's chromium, installed when missing)
 	test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
-	$(BIN)/python -m pytest website/tests --tb=short
+	$(BIN)/python -m pytest course/site/tests --tb=short
 
-sync-notebooks: $(STAMP)  ## regenerate setup cells and Colab badges from utils/notebooks.py
-	$(BIN)/python -m utils.notebooks --sync
+sync-notebooks: $(STAMP)  ## regenerate setup cells and Colab badges from course/notebooks.py
+	$(BIN)/python -m course notebooks --sync
 
 strip-notebooks: $(STAMP)  ## remove outputs before committing a notebook
-	$(BIN)/python -m utils.notebooks --strip
+	$(BIN)/python -m course notebooks --strip
 
 figures: $(STAMP)  ## redraw the lessons' figures (lessons/figures/*.svg) and their manifest
 	$(BIN)/python lessons/figures/make_figures.py
 
 student: $(STAMP)  ## the student edition: build/student/NN_*.ipynb without the worked solutions, checks kept
-	$(BIN)/python -m utils.student
+	$(BIN)/python -m course student
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

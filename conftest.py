@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from utils.notebooks import warnings_in_outputs
+from course.notebooks import warnings_in_outputs
 
 
 @pytest.hookimpl(wrapper=True)

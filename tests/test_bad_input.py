@@ -17,22 +17,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from course import notebooks, quotes, student
+from course import run as course
 from utils import (
     charlm,
     checks,
-    course,
     datasets,
     decoding,
     environment,
     generation,
-    notebooks,
     plotting,
     profile,
-    quotes,
     results,
     seq2seq,
     standins,
-    student,
     text,
     training,
 )
@@ -441,11 +439,12 @@ CASES = [
     C(lambda s: plotting.plot_series(np.zeros(5), y_limits=(1.0, -1.0)), ValueError, r"y_limits=",
       id="plot-series-limits"),
     C(lambda s: plotting.plot_series(np.zeros(5), ax="left"), ValueError, r"ax='left'", id="plot-series-ax"),
-    C(lambda s: plotting.plot_learning_curves({"loss": [0.1]}, noise_floor=-1.0), ValueError, r"noise_floor=-1\.0",
+    C(lambda s: plotting.plot_learning_curves({"loss": [0.1]}, metric="MSE", noise_floor=-1.0),
+      ValueError, r"noise_floor=-1\.0",
       id="plot-curves-floor"),
-    C(lambda s: plotting.plot_learning_curves({"loss": ["a"]}), ValueError, r"history\['loss'\]",
+    C(lambda s: plotting.plot_learning_curves({"loss": ["a"]}, metric="MSE"), ValueError, r"history\['loss'\]",
       id="plot-curves-loss-str"),
-    C(lambda s: plotting.plot_learning_curves(None), ValueError, r"history", id="plot-curves-none"),
+    C(lambda s: plotting.plot_learning_curves(None, metric="MSE"), ValueError, r"history", id="plot-curves-none"),
     C(lambda s: plotting.plot_k_step_predictions(np.arange(10.0), np.arange(9.0), {1: np.zeros(5)}, 2), ValueError,
       r"x=", id="plot-k-step-lengths"),
     C(lambda s: plotting.plot_k_step_predictions(np.arange(10.0), np.arange(10.0), {1: np.zeros(20)}, 2),

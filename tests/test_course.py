@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from utils import course
-from utils.course import NotebookRun, Target, write_report
+from course import run as course
+from course.run import NotebookRun, Target, write_report
 
 
 def test_targets():

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from utils import course, goals, quotes
+from course import quotes
+from course import run as course
+from utils import goals
 from utils.goals import GOALS, LECTURE_FIGURES, TARGETS, FromLecture, Goal, Target, find_lecture_figure, lecture_figure
 from utils.results import ResultsTable
 

@@ -33,3 +33,17 @@ def test_the_readme_layout_names_every_public_module():
     public = {name.split(".")[-1] for name in modules_on_disk() if not name.split(".")[-1].startswith("_")}
     missing = sorted(name for name in public if not re.search(rf"\b{name}\b", entry))
     assert not missing, f"README's Layout block does not name {missing}"
+
+
+def test_utils_never_imports_the_course_tooling():
+    """The students' library stands alone: no module under utils/ imports the ``course`` package."""
+    import ast
+
+    offenders = []
+    for path in (ROOT / "utils").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(ROOT)} imports {name}" for name in names
+                          if name == "course" or name.startswith("course.")]
+    assert not offenders, offenders

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from utils.notebooks import (
+from course.notebooks import (
     LESSON_DIR,
     ROOT,
     SETUP_CELL,

@@ -11,14 +11,14 @@ import json
 
 import pytest
 
-from utils import quotes
-from utils.course import DATA_KINDS, snapshot_path
+from course import quotes
+from course.quotes import Change, check, find_quotes, format_like, parse_source, unmarked_numbers, update
+from course.run import DATA_KINDS, snapshot_path
 from utils.goals import LECTURE_FIGURES, TARGETS
-from utils.quotes import Change, check, find_quotes, format_like, parse_source, unmarked_numbers, update
 
 
 def _snapshot(folder, data="offline", **entries):
-    """Write a snapshot file like utils.course.update_snapshot does: {notebook: {"metrics": ...}}."""
+    """Write a snapshot file like course.run.update_snapshot does: {notebook: {"metrics": ...}}."""
     folder.mkdir(parents=True, exist_ok=True)
     snapshot = {
         notebook: {"metrics": metrics, "seconds": seconds, "seed": 42, "python": "3.11.7", "machine": "2 CPU cores"}

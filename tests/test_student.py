@@ -10,14 +10,14 @@ import re
 import nbformat
 import pytest
 
-from utils import student
-from utils.notebooks import LESSON_DIR, NOTEBOOK_DIR, cell_source, notebook_paths, warnings_in_outputs
+from course import student
+from course.notebooks import LESSON_DIR, NOTEBOOK_DIR, cell_source, notebook_paths, warnings_in_outputs
 
 NOTEBOOKS = notebook_paths()
 WITH_EXERCISES = [path for path in NOTEBOOKS if student.exercise_heading_index(student.read_notebook(path)) is not None]
 
 #: Notebooks whose solution cells are not tagged yet (they were being edited when tagging came in).
-#: Tag one with `python -m utils.student --tag notebooks/<name>.ipynb` and remove it from this set.
+#: Tag one with `python -m course student --tag notebooks/<name>.ipynb` and remove it from this set.
 NOT_TAGGED_YET: set[str] = set()
 
 #: The notebook the tests run for real, up to and through its "your turn" cells (about 10 s).
@@ -32,7 +32,7 @@ def _param(path):
     if path.stem in NOT_TAGGED_YET:
         marks.append(pytest.mark.xfail(
             strict=False,
-            reason=f"solutions not tagged yet: run `python -m utils.student --tag notebooks/{path.name}`",
+            reason=f"solutions not tagged yet: run `python -m course student --tag notebooks/{path.name}`",
         ))
     return pytest.param(path, id=path.stem, marks=marks)
 
@@ -65,7 +65,7 @@ def test_some_notebooks_have_exercises():
 def test_solution_cells_are_tagged_by_the_rule(path):
     notebook = student.read_notebook(path)
     tagged = [index for index, cell in enumerate(notebook["cells"]) if student.is_solution(cell)]
-    assert tagged, f"no cell tagged '{student.SOLUTION_TAG}': run `python -m utils.student --tag {path}`"
+    assert tagged, f"no cell tagged '{student.SOLUTION_TAG}': run `python -m course student --tag {path}`"
     assert tagged == student.solution_cells_by_rule(notebook), "the rule: from the first solution to the section's end"
 
 

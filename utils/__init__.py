@@ -1,4 +1,7 @@
-"""Shared helpers for the RNN course pack.
+"""The students' library of the RNN course pack: what the notebooks import, and nothing else.
+
+The course's tooling (the runner, results board, quotes, student edition, website) lives in the
+``course`` package beside this one; nothing here imports it.
 
 Modules, named by what they do:
 
@@ -23,10 +26,7 @@ Modules, named by what they do:
 * :mod:`utils.training`    a timed ``fit`` and a model's validation loss
 * :mod:`utils.results`     the per-notebook results table and report records
 * :mod:`utils.goals`       the one table of lecture figures and targets, by (notebook, metric)
-* :mod:`utils.course`      ``python -m utils.course``: run notebooks, write the report
-* :mod:`utils.notebooks`   the shared setup cell and notebook housekeeping
-* :mod:`utils.quotes`      numbers quoted in lessons and README, checked against the run snapshots
-* :mod:`utils.student`     the student edition (solutions replaced by "your turn" cells)
+* :mod:`utils.exercises`   exercises in notebooks: starter stubs and checks that wait for an answer
 * :mod:`utils.checks`      the argument checks every module uses: one form for every error message
 """
 

@@ -15,7 +15,7 @@ figure, so the number is typed once: ``FromLecture()`` is "within 25% of the lec
 Everything else reads this table through views derived from it:
 
 * :data:`TARGETS` ``{(notebook, metric): (Target, ...)}``, the metrics that have targets
-  (the results board of :mod:`utils.course`, the ``target:`` quote markers of :mod:`utils.quotes`);
+  (the results board of :mod:`course.run`, the ``target:`` quote markers of :mod:`course.quotes`);
 * :data:`LECTURE_FIGURES` ``{(notebook, metric): figure}`` and :func:`lecture_figure` (the
   lecture column of :class:`utils.results.ResultsTable` and of the board);
 * :func:`find_lecture_figure`, a lecture figure by its metric name alone (the ``lecture:METRIC``

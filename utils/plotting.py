@@ -117,6 +117,8 @@ def plot_series(
 
 def plot_learning_curves(
     history: Mapping[str, Sequence[float]] | object,
+    *,
+    metric: str,
     noise_floor: float | None = None,
     ax: plt.Axes | None = None,
     title: str | None = None,
@@ -126,8 +128,10 @@ def plot_learning_curves(
 
     Args:
         history: a Keras ``History`` or its ``.history`` dict (keys ``loss``, ``val_loss``).
+        metric: what the loss measures, for the y-axis: "MSE", "cross-entropy (nats per character)".
         noise_floor: the lowest reachable loss, drawn as a dashed line.
     """
+    metric = check_str("metric", metric, nonempty=True)
     curves = getattr(history, "history", history)
     if not isinstance(curves, Mapping) or "loss" not in curves:
         raise ValueError(
@@ -152,7 +156,7 @@ def plot_learning_curves(
     if log_scale:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
-    ax.set_ylabel("MSE")
+    ax.set_ylabel(metric)
     if title:
         ax.set_title(title)
     ax.legend()

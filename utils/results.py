@@ -8,7 +8,7 @@ A notebook makes one :class:`ResultsTable` and adds a row per measured result::
     results  # the last cell shows the table
 
 When ``COURSE_RESULTS_DIR`` is set (``make course`` sets it), every ``add`` also writes the
-notebook's metrics to ``$COURSE_RESULTS_DIR/<notebook>.json``; ``utils.course`` compiles those
+notebook's metrics to ``$COURSE_RESULTS_DIR/<notebook>.json``; ``course.run`` compiles those
 files into ``build/results.json`` and ``build/results.md``.
 """
 

@@ -1,4 +1,4 @@
-"""Build the course website into ``build/site/`` (``make site``, ``python -m website.build``).
+"""Build the course website into ``build/site/`` (``make site``, ``python -m course site``).
 
 The site is plain HTML and CSS, with no script: it can be opened from any static host or from the
 folder itself, offline. It has
@@ -12,9 +12,9 @@ folder itself, offline. It has
 
 Nothing about the course is typed here: notebook titles come from their first Markdown cell,
 lesson titles from their first heading, topics and times from the README's course map, the
-Colab addresses from :mod:`utils.notebooks`. The front page is the README's introduction unless
+Colab addresses from :mod:`course.notebooks`. The front page is the README's introduction unless
 an instructor supplies one: ``SITE_FRONT_PAGE=path/to/front.md`` or a file
-``website/front_page.md``; the course map follows it either way.
+``course/site/front_page.md``; the course map follows it either way.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote
 
-from utils.notebooks import BRANCH, REPO_URL, cell_source, colab_url, notebook_paths
-from website.execute import BUILD_DIR, ROOT, Executed, executed_notebooks
-from website.render import MarkdownRenderer, NotebookRenderer, pygments_css
+from course.notebooks import BRANCH, REPO_URL, cell_source, colab_url, notebook_paths
+from course.site.execute import BUILD_DIR, ROOT, Executed, executed_notebooks
+from course.site.render import MarkdownRenderer, NotebookRenderer, pygments_css
 
 SITE_DIR = BUILD_DIR / "site"
 STUDENT_DIR = BUILD_DIR / "student"
@@ -438,7 +438,7 @@ def prepare_output(out: Path) -> None:
             raise SystemExit(f"{out} exists and was not made by the site build; remove it or choose another --out")
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).write_text("made by python -m website.build\n")
+    (out / MARKER).write_text("made by python -m course site\n")
 
 
 def folder_size(folder: Path) -> int:

@@ -1,6 +1,6 @@
 """Run course notebooks top to bottom and compile their results into one report.
 
-``python -m utils.course`` runs every notebook in ``notebooks/``; ``python -m utils.course
+``python -m course run`` runs every notebook in ``notebooks/``; ``python -m course run
 01_sequence_models 03_deep_rnn`` runs a subset (by file stem, file name or path). Each notebook
 runs in a fresh kernel under the chosen profile (``--profile``, default ``full``) and data
 (``--data``: ``offline``, the generated stand-ins, by default; ``real``, the real datasets from
@@ -14,7 +14,7 @@ records through :class:`utils.results.ResultsTable` are compiled into
   the lecture's figure and the course's targets (:data:`utils.goals.GOALS`), and each notebook's
   wall time on each data.
 
-``python -m utils.course --test-real`` (``make test-real``) runs the notebooks that load real
+``python -m course run --test-real`` (``make test-real``) runs the notebooks that load real
 data under pytest / nbval in the quick profile on the real data, and says which it left out and
 why. The exit status is 0 when every notebook ran and every target was met, 1 otherwise.
 """
@@ -31,10 +31,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course.notebooks import NOTEBOOK_DIR, ROOT, notebook_paths, warnings_in_outputs
 from utils.checks import check_choice, check_file, check_int, check_str, fail
 from utils.environment import DEFAULT_SEED
 from utils.goals import DATA_KINDS, DATA_LABELS, TARGETS, Target, lecture_figure
-from utils.notebooks import NOTEBOOK_DIR, ROOT, notebook_paths, warnings_in_outputs
 from utils.results import RESULTS_DIR_ENV
 
 BUILD_DIR = ROOT / "build"
@@ -158,7 +158,7 @@ def section_times(path: Path) -> list[tuple[str, float]]:
 def write_section_times(paths: list[Path], target: Path) -> Path:
     """Markdown table of each notebook's section times (:func:`section_times`), written to ``target``."""
     lines = ["# Run time by section", "",
-             "From the cell timings of the executed notebooks of the last run (`python -m utils.course`).", ""]
+             "From the cell timings of the executed notebooks of the last run (`python -m course run`).", ""]
     for path in paths:
         sections = section_times(path)
         total = sum(seconds for _, seconds in sections) or 1.0
@@ -403,7 +403,7 @@ def _spread_lines(snapshot_dir: Path = SNAPSHOT_DIR) -> list[str]:
     lines = ["", "## Spread over seeds", "",
              "The headline metrics (those with a target or a lecture figure) of the committed full runs",
              f"(`results/<data>.json`, seed {DEFAULT_SEED}, and `results/seeds/<data>.json`, written by",
-             "`COURSE_SEED=<seed> python -m utils.course ...`). Spread: (largest − smallest) ÷ |mean|.", "",
+             "`COURSE_SEED=<seed> python -m course run ...`). Spread: (largest − smallest) ÷ |mean|.", "",
              "| notebook | data | metric | seeds | values | spread |", "| --- | --- | --- | --- | --- | ---: |"]
     rows = 0
     for data in DATA_KINDS:
@@ -432,7 +432,7 @@ def write_board(build_dir: Path) -> Path:
     lines = [
         "# Course results",
         "",
-        "Written by `python -m utils.course` (`make course` for the stand-ins, `make course-real` for the real",
+        "Written by `python -m course run` (`make course` for the stand-ins, `make course-real` for the real",
         "datasets). Targets apply to the full profile; a target marked *stand-in* or *real* applies to that",
         "data only, and a relative target is checked only where its reference metric exists.",
         "",

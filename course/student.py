@@ -1,7 +1,7 @@
 """The student edition: every notebook with its exercises, but without the worked solutions.
 
 Solution cells carry the cell tag ``solution`` (``metadata.tags``): the "**Solution N.**" Markdown
-cell that explains an answer and the code cells that implement it. ``python -m utils.student``
+cell that explains an answer and the code cells that implement it. ``python -m course student``
 (``make student``) writes ``build/student/NN_topic.ipynb`` for every notebook, in which
 
 * every cell before and outside the solutions is copied unchanged (title, setup cell, lessons,
@@ -13,7 +13,7 @@ cell that explains an answer and the code cells that implement it. ``python -m u
   use a name the solution defines. Those names are listed in the "your turn" cell: a student who
   defines them runs the check cell to test the answer.
 
-The rule for tagging a notebook (``python -m utils.student --tag notebooks/NN_topic.ipynb``):
+The rule for tagging a notebook (``python -m course student --tag notebooks/NN_topic.ipynb``):
 every cell from the first Markdown cell that starts with "**Solution" to the end of the exercise
 section (the next heading of the same or a higher level, or the end of the notebook) is a
 solution cell. A notebook that has an exercise section but no tagged cell yet is converted with
@@ -31,8 +31,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.notebooks import ROOT, cell_source, check_notebook, notebook_paths
 from utils.checks import check_dir, check_str, fail
-from utils.notebooks import ROOT, cell_source, check_notebook, notebook_paths
 
 #: The cell tag that marks a worked solution.
 SOLUTION_TAG = "solution"
@@ -189,7 +189,7 @@ def solution_indices(notebook: dict) -> tuple[list[int], bool]:
         if starts_solution(cell) and index not in tagged:
             raise ValueError(
                 f"cell {index} opens a worked solution but is not tagged '{SOLUTION_TAG}' (other cells are): "
-                "tag it, or run `python -m utils.student --tag` on the notebook"
+                "tag it, or run `python -m course student --tag` on the notebook"
             )
     return tagged, False
 

@@ -19,7 +19,7 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
-from utils.notebooks import colab_url, notebook_paths
+from course.notebooks import colab_url, notebook_paths
 
 from .conftest import ROOT, SITE
 

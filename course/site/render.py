@@ -30,7 +30,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from utils.notebooks import SETUP_MARKER
+from course.notebooks import SETUP_MARKER
 
 #: Rewrites a local address found in a source file (a link or an image) for the page being built.
 Rewrite = Callable[[str, str], str]

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from website.build import course_map, readme_course_map
-from website.execute import ROOT
-from website.render import MarkdownRenderer, NotebookRenderer, mathml_core, parse_setup_line, plain_text
+from course.site.build import course_map, readme_course_map
+from course.site.execute import ROOT
+from course.site.render import MarkdownRenderer, NotebookRenderer, mathml_core, parse_setup_line, plain_text
 
 
 @pytest.fixture

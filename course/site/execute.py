@@ -1,13 +1,13 @@
 """The executed notebooks that the site shows.
 
 A notebook's page shows the copy that the latest ``make course`` run left in
-``build/notebooks/`` (``python -m utils.course`` writes it). For a notebook that has none, the site
+``build/notebooks/`` (``python -m course run`` writes it). For a notebook that has none, the site
 runs the notebook itself under the quick profile with offline data, into
 ``build/site-src/notebooks/``, leaving ``build/notebooks/`` and ``build/results.*`` alone. Such a
 copy is reused while the notebook and ``utils/`` are unchanged. A notebook whose course run failed
 (``build/timings.json`` says so) gets a quick run too.
 
-``python -m website.execute NOTEBOOK OUT`` runs one notebook (in a fresh kernel, from
+``python -m course.site.execute NOTEBOOK OUT`` runs one notebook (in a fresh kernel, from
 ``notebooks/``) and writes the executed copy; the site build calls it once per notebook, a few at a
 time.
 """
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = ROOT / "build"
 COURSE_RUN_DIR = BUILD_DIR / "notebooks"
 SITE_RUN_DIR = BUILD_DIR / "site-src" / "notebooks"
@@ -112,7 +112,7 @@ def executed_notebooks(notebooks: list[Path], jobs: int = 2, rerun: bool = False
     while waiting or running:
         while waiting and len(running) < jobs:
             notebook = waiting.pop(0)
-            command = [sys.executable, "-m", "website.execute", str(notebook), str(SITE_RUN_DIR / notebook.name)]
+            command = [sys.executable, "-m", "course.site.execute", str(notebook), str(SITE_RUN_DIR / notebook.name)]
             running.append((notebook, subprocess.Popen(command, cwd=ROOT, env=environment)))
         time.sleep(0.2)
         for notebook, process in list(running):

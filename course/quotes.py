@@ -8,12 +8,12 @@ course website do not show the comment, so the text reads as before::
     The whole notebook ran in 93 s<!-- offline:06_char_rnn/seconds -->.
     ... with TensorFlow 2.21 and Keras 3.15 on 2 CPU cores, Python 3.11<!-- offline:06_char_rnn/machine -->
 
-``python -m utils.quotes --check`` compares every marked number with its source and lists each
+``python -m course quotes --check`` compares every marked number with its source and lists each
 mismatch, unknown metric and missing snapshot entry, and each result left without a marker;
-``python -m utils.quotes --update`` (``make quotes``) rewrites the marked numbers from their
+``python -m course quotes --update`` (``make quotes``) rewrites the marked numbers from their
 sources in place, in the same format and precision. The snapshot is ``results/offline.json``
 (the full runs on the generated stand-ins, written by ``make course``) and ``results/real.json``
-(the full runs on the real datasets, ``make course-real``): see :func:`utils.course.update_snapshot`.
+(the full runs on the real datasets, ``make course-real``): see :func:`course.run.update_snapshot`.
 
 Markers
 -------
@@ -78,10 +78,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.notebooks import ROOT
+from course.run import DATA_KINDS, SNAPSHOT_DIR, read_snapshot, snapshot_path
 from utils.checks import check_dir, check_number, check_str, fail
-from utils.course import DATA_KINDS, SNAPSHOT_DIR, read_snapshot, snapshot_path
 from utils.goals import TARGETS, find_lecture_figure
-from utils.notebooks import ROOT
 
 #: What writes each snapshot, for the messages.
 SNAPSHOT_COMMANDS = {"offline": "make course", "real": "make course-real"}
@@ -236,7 +236,7 @@ def _snapshot_entry(data: str, notebook: str, snapshots: dict[str, dict | None],
         raise _Unresolved(
             "missing",
             f"{where} has no entry for {notebook}: run it in the full profile "
-            f"(`python -m utils.course {notebook}{' --data real' if data == 'real' else ''}`)",
+            f"(`python -m course run {notebook}{' --data real' if data == 'real' else ''}`)",
         )
     return snapshot[notebook]
 
@@ -278,7 +278,7 @@ def _resolve(source: Source, snapshots: dict[str, dict | None], snapshot_dir: Pa
             raise _Unresolved("unknown", f"{source.metric} is not a lecture figure (utils/goals.py GOALS)")
         return found[1]
     if source.kind == "seeds":
-        from utils.course import read_seed_runs, seed_spread
+        from course.run import read_seed_runs, seed_spread
 
         by_seed = read_seed_runs(source.data, snapshot_dir).get(source.notebook, {})
         values = [entry.get("metrics", {}).get(source.metric) for entry in by_seed.values()]
@@ -286,7 +286,7 @@ def _resolve(source: Source, snapshots: dict[str, dict | None], snapshot_dir: Pa
         if len(values) < MIN_SEEDS:
             raise _Unresolved("missing", f"{source.notebook}/{source.metric} has full runs on {source.data} data "
                                          f"under {len(values)} seed(s); a spread needs {MIN_SEEDS} "
-                                         f"(`COURSE_SEED=<seed> python -m utils.course {source.notebook}"
+                                         f"(`COURSE_SEED=<seed> python -m course run {source.notebook}"
                                          f"{' --data real' if source.data == 'real' else ''}`)")
         return seed_spread(values)
     if source.kind == "target":

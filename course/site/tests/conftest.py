@@ -16,7 +16,7 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
-from website.browser import Chromium, PageReport
+from course.site.browser import Chromium, PageReport
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "build" / "site"
