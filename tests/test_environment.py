@@ -37,3 +37,60 @@ def test_a_users_onednn_setting_and_an_imported_tensorflow_are_left_alone(fresh)
 def test_the_installed_tensorflow_is_read_without_importing_it():
     version = environment.installed_tensorflow()
     assert version is not None and version >= (2, 16)
+
+
+class _FakeConfig:
+    """Just enough of ``tf.config`` for :func:`environment.configure_devices`: a list of GPUs, no TensorFlow."""
+
+    def __init__(self, gpus):
+        self.gpus = [type("PhysicalDevice", (), {"name": f"/physical_device:GPU:{i}"})() for i in range(len(gpus))]
+        self.models = dict(zip([g.name for g in self.gpus], gpus))
+        self.growth, self.tf32, self.created = {}, True, False
+        self.experimental = self
+
+    def list_physical_devices(self, kind):
+        assert kind == "GPU"
+        return list(self.gpus)
+
+    def set_memory_growth(self, device, enabled):
+        assert not self.created, "memory growth must be set before the devices are created"
+        self.growth[device.name] = enabled
+
+    def enable_tensor_float_32_execution(self, enabled):
+        self.tf32 = enabled
+
+    def get_device_details(self, device):
+        return {"device_name": self.models[device.name]}
+
+    def list_logical_devices(self):
+        self.created = True
+        return []
+
+
+@pytest.mark.parametrize("gpus, shown", [
+    ([], "2 CPU cores"),
+    (["NVIDIA T4"], "1 GPU (NVIDIA T4)"),
+    (["NVIDIA A100-SXM4-40GB", "NVIDIA A100-SXM4-40GB"], "2 GPUs (2× NVIDIA A100-SXM4-40GB)"),
+])
+def test_the_setup_turns_memory_growth_on_and_tf32_off_and_names_the_device(monkeypatch, gpus, shown):
+    monkeypatch.setattr(environment.os, "cpu_count", lambda: 2)
+    config = _FakeConfig(gpus)
+    fake_tf = type("FakeTF", (), {"config": config})
+    assert environment.configure_devices(fake_tf) == shown
+    assert config.growth == {gpu.name: True for gpu in config.gpus}, "every GPU grows its memory as needed"
+    assert config.tf32 is False, "TF32 is off, so float32 products keep their precision on every device"
+    assert config.created, "the devices are created inside the silenced window"
+
+
+def test_the_real_setup_reports_tf32_off_and_this_machines_device():
+    import tensorflow as tf
+
+    facts = environment.setup_notebook()
+    assert facts["tf32"] == "off" and not tf.config.experimental.tensor_float_32_execution_enabled(), \
+        "the setup cell turns TF32 off"
+    assert facts["device"] == environment.current_device(), "the setup cell names the device it computes on"
+
+
+def test_describe_devices_rejects_a_name_that_is_not_a_list():
+    with pytest.raises(ValueError, match="gpu_names='T4'"):
+        environment.describe_devices("T4")

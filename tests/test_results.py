@@ -16,6 +16,9 @@ def test_add_records_rows_and_lecture_figures(monkeypatch, tmp_path):
     saved = json.loads((tmp_path / "01_sequence_models.json").read_text())
     assert saved["metrics"] == {"naive_mse": 0.0202, "linear_mse": 0.0035}
     assert saved["profile"] == "quick"
+    from utils.environment import current_device
+
+    assert saved["device"] == current_device(), "every recorded result says which device produced it"
     markdown = table._repr_markdown_()
     assert "| linear | 51 | `linear_mse` | 0.003500 | 0.004168 | 3.0 s |" in markdown
 

@@ -51,6 +51,8 @@ def quiet_tensorflow() -> None:
     still shows.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # On a GPU, allocate memory as needed instead of mapping the whole card to the first process.
+    os.environ.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
 
 
 #: The first TensorFlow release whose oneDNN CPU kernels ran the whole course. Before it, notebook 09's
@@ -116,6 +118,57 @@ def _native_stderr_silenced(enabled: bool = True):
         os.close(saved)
 
 
+def configure_devices(tf) -> str:
+    """Set up TensorFlow's devices before their first use, and describe them.
+
+    On a GPU: memory growth on for every GPU (TensorFlow otherwise maps nearly all of a card's
+    memory to the first process, and the next one, a notebook kernel after the tests, say, then
+    fails to create its cuDNN handles). Everywhere: TF32 off, so that float32 matrix products keep
+    their 23-bit mantissa on Ampere and newer GPUs too, and the notebooks' "scratch code equals the
+    library to 1e-5" checks mean the same on every device.
+
+    Args:
+        tf: the imported ``tensorflow`` module (a stand-in with the same ``config`` in the tests).
+
+    Returns:
+        the device the notebook computes on, as :func:`describe_devices` words it.
+    """
+    gpus = tf.config.list_physical_devices("GPU")
+    for gpu in gpus:
+        try:
+            tf.config.experimental.set_memory_growth(gpu, True)
+        except RuntimeError:  # the devices exist already (TensorFlow ran before the setup cell): leave them
+            pass
+    tf.config.experimental.enable_tensor_float_32_execution(False)
+    names = [tf.config.experimental.get_device_details(gpu).get("device_name", gpu.name) for gpu in gpus]
+    tf.config.list_logical_devices()  # creates the devices now, so that their start-up lines are silenced too
+    return describe_devices(names)
+
+
+def describe_devices(gpu_names: list[str], cpu_cores: int | None = None) -> str:
+    """The device in words, as the setup cell prints it and the results record it.
+
+    ``"2 CPU cores"`` without a GPU; ``"1 GPU (NVIDIA A100-SXM4-40GB)"`` with one (the model names,
+    each once, with a count when several are alike).
+    """
+    if not isinstance(gpu_names, (list, tuple)) or not all(isinstance(n, str) for n in gpu_names):
+        raise ValueError(f"gpu_names={gpu_names!r} must be a list of GPU model names (strings), [] for none.")
+    if not gpu_names:
+        cores = os.cpu_count() if cpu_cores is None else cpu_cores
+        return f"{cores} CPU cores"
+    models = sorted(set(gpu_names))
+    shown = ", ".join(f"{gpu_names.count(m)}× {m}" if gpu_names.count(m) > 1 else m for m in models)
+    return f"{len(gpu_names)} GPU{'s' if len(gpu_names) > 1 else ''} ({shown})"
+
+
+def current_device() -> str:
+    """The device this process computes on (TensorFlow must be importable); see :func:`describe_devices`."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    return describe_devices([tf.config.experimental.get_device_details(g).get("device_name", g.name) for g in gpus])
+
+
 def setup_notebook(seed: int | None = None) -> dict[str, str]:
     """Prepare a notebook: quiet TensorFlow, seed Python / NumPy / TensorFlow, print versions.
 
@@ -140,20 +193,23 @@ def setup_notebook(seed: int | None = None) -> dict[str, str]:
         import keras
         import tensorflow as tf
 
+        # Before TensorFlow creates its devices (and inside the silenced window, so that a GPU's
+        # start-up lines stay out of the notebook): grow GPU memory as needed, TF32 off.
+        device = configure_devices(tf)
+
     from utils.plotting import use_course_style
 
     keras.utils.set_random_seed(seed)
     if deterministic:
         tf.config.experimental.enable_op_determinism()
     use_course_style()
-    gpus = tf.config.list_physical_devices("GPU")
-    device = f"GPU ({len(gpus)}: {', '.join(g.name for g in gpus)})" if gpus else "CPU only"
     facts = {
         "python": platform.python_version(),
         "tensorflow": tf.__version__,
         "keras": keras.__version__,
         "backend": keras.backend.backend(),
         "device": device,
+        "tf32": "on" if tf.config.experimental.tensor_float_32_execution_enabled() else "off",
         "profile": profile,
         "data": mode,
         "seed": str(seed),
@@ -161,7 +217,7 @@ def setup_notebook(seed: int | None = None) -> dict[str, str]:
     }
     print(
         f"Python {facts['python']} · TensorFlow {facts['tensorflow']} · "
-        f"Keras {facts['keras']} ({facts['backend']} backend) · {facts['device']}"
+        f"Keras {facts['keras']} ({facts['backend']} backend) · {facts['device']} · TF32 {facts['tf32']}"
     )
     if folder is not None:
         facts["data"] += f" (files from {folder.name}/ first)"

@@ -50,6 +50,18 @@ def _results_folder():
     return check_dir(RESULTS_DIR_ENV, folder, must_exist=False, hint="point it at a folder or unset it")
 
 
+_DEVICE: list[str] = []  # the device, found once per process
+
+
+def _device() -> str:
+    """The device behind the numbers ("2 CPU cores", "1 GPU (NVIDIA T4)"), recorded with every result."""
+    if not _DEVICE:
+        from utils.environment import current_device
+
+        _DEVICE.append(current_device())
+    return _DEVICE[0]
+
+
 class ResultsTable:
     """The results of one notebook: shown as a table, recorded for the course report."""
 
@@ -120,6 +132,7 @@ class ResultsTable:
         record = {
             "notebook": self.notebook,
             "profile": current_profile(),
+            "device": _device(),
             "metrics": self.metrics(),
             "rows": [asdict(row) for row in self.rows],
         }
