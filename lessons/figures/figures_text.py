@@ -1,0 +1,142 @@
+"""The figures of the text lessons (05 to 08): diagrams, and plots of the committed results.
+
+``FIGURES_TEXT`` maps each SVG's file name to the function that draws it, with the signature of the
+functions in ``make_figures.py``: ``draw(path, png_dir) -> path``. ``make_figures.py`` draws them
+with the others. The plots of measured results read only the committed snapshot of the full runs
+(``results/offline.json`` for the stand-ins, ``results/real.json`` for the real datasets), so they
+are redrawn byte for byte from the repository and change only when the snapshot does.
+
+``python lessons/figures/figures_text.py [--png DIR] [NAME ...]`` draws them alone, for a look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import figure_style as fs  # noqa: E402
+from figure_style import INK, INPUT, MUTED, OUTPUT, SMALL, STATE, tint  # noqa: E402
+
+plt = fs.plt  # pyplot, with the Agg backend that figure_style selects
+
+RESULTS = fs.ROOT / "results"
+SNAPSHOT_FILES = ("results/offline.json", "results/real.json")  # what the result figures read
+
+FIGURES_TEXT: dict[str, Callable[[Path, Path | None], Path]] = {}
+
+
+def figure(name: str):
+    """Register a drawing function under the file name it writes."""
+
+    def register(function):
+        FIGURES_TEXT[name] = function
+        return function
+
+    return register
+
+
+def metric(data: str, notebook: str, name: str) -> float:
+    """One recorded metric of the committed full runs: ``data`` is ``"offline"`` or ``"real"``."""
+    snapshot = json.loads((RESULTS / f"{data}.json").read_text(encoding="utf-8"))
+    try:
+        return float(snapshot[notebook]["metrics"][name])
+    except KeyError as error:
+        raise ValueError(
+            f"results/{data}.json has no metric {notebook}/{name}; run the notebook's full profile "
+            f"and update the snapshot, or draw a metric it has"
+        ) from error
+
+
+def _bar_labels(ax, bars, values, fmt: str, inside: bool = False, color: str = INK):
+    for bar, value in zip(bars, values):
+        x = bar.get_x() + bar.get_width() / 2
+        y = bar.get_height()
+        ax.text(x, y, fmt.format(value), ha="center", va="bottom", fontsize=SMALL, color=color)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 05: text and language models
+# ---------------------------------------------------------------------------------------------
+
+NB05 = "05_text_and_language_models"
+
+
+@figure("ngram_perplexity.svg")
+def ngram_perplexity(path, png_dir):
+    """Held-out word perplexity against words of context (unigram, bigram, trigram), both texts (measured)."""
+    from matplotlib.ticker import FixedLocator, NullLocator
+
+    names = ("unigram", "bigram", "trigram")
+    fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.9))
+    panels = ((axes[0], "real", "The Time Machine", (50, 400)), (axes[1], "offline", "stand-in", (1.5, 200)))
+    for ax, data, title, limits in panels:
+        values = [metric(data, NB05, f"{name}_ppl") for name in names]
+        ax.plot([0, 1, 2], values, "o-", color=STATE, markersize=7)
+        for x, value in enumerate(values):
+            ax.text(x + 0.08, value * 1.1, f"{value:.4g}", ha="left", va="bottom", fontsize=SMALL, color=INK)
+        ax.set_yscale("log")
+        ax.set_ylim(*limits)
+        ticks = [50, 100, 200, 400] if data == "real" else [2, 5, 10, 20, 50, 100, 200]
+        ax.yaxis.set_major_locator(FixedLocator(ticks))
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.set_yticklabels([str(t) for t in ticks])
+        ax.set_xticks([0, 1, 2], ["0\n(unigram)", "1\n(bigram)", "2\n(trigram)"])
+        ax.set_xlim(-0.3, 2.6)
+        ax.set_xlabel("words of context")
+        ax.set_title(title)
+        if data == "offline":
+            floor = metric(data, NB05, "corpus_optimal_ppl")
+            ax.axhline(floor, color=OUTPUT, linestyle="--", linewidth=1.3)
+            ax.text(-0.25, floor * 0.88, f"true process {floor:.3f}", ha="left", va="top", fontsize=SMALL, color=OUTPUT)
+    axes[0].set_ylabel("held-out perplexity per word")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("bpe_symbols.svg")
+def bpe_symbols(path, png_dir):
+    """Symbols per held-out word: letters alone, after 200 BPE merges, whole words (measured)."""
+    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    labels = ("letters alone", "letters + 200 merges", "whole words")
+    width = 0.36
+    xs = np.arange(len(labels))
+    texts = ((-width / 2, "real", "The Time Machine", INPUT), (width / 2, "offline", "stand-in", MUTED))
+    for shift, data, name, color in texts:
+        values = [metric(data, NB05, "char_symbols_per_word"), metric(data, NB05, "bpe_symbols_per_word"), 1.0]
+        bars = ax.bar(xs + shift, values, width, color=tint(color, 0.35), edgecolor=color, label=name)
+        _bar_labels(ax, bars, values, "{:.2f}")
+    ax.set_xticks(xs, labels)
+    ax.set_ylabel("symbols per held-out word")
+    ax.set_ylim(0, 5)
+    ax.legend(loc="upper right")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="figures to draw (default: all of them)")
+    parser.add_argument("--png", type=Path, help="also write PNG previews into this directory")
+    args = parser.parse_args(argv)
+    if args.png:
+        args.png.mkdir(parents=True, exist_ok=True)
+    for name in args.names or list(FIGURES_TEXT):
+        if name not in FIGURES_TEXT:
+            parser.error(f"unknown figure {name!r}; known: {', '.join(FIGURES_TEXT)}")
+        fs.apply_style()
+        FIGURES_TEXT[name](HERE / name, args.png)
+        print(f"wrote lessons/figures/{name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
