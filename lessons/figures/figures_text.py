@@ -24,7 +24,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import figure_style as fs  # noqa: E402
-from figure_style import INK, INPUT, MUTED, OUTPUT, SMALL, STATE, tint  # noqa: E402
+from figure_style import ACCENT, INK, INPUT, MUTED, OUTPUT, SMALL, STATE, tint  # noqa: E402
 
 plt = fs.plt  # pyplot, with the Agg backend that figure_style selects
 
@@ -117,6 +117,89 @@ def bpe_symbols(path, png_dir):
     ax.set_xticks(xs, labels)
     ax.set_ylabel("symbols per held-out word")
     ax.set_ylim(0, 5)
+    ax.legend(loc="upper right")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 06: a character-level RNN language model
+# ---------------------------------------------------------------------------------------------
+
+NB06 = "06_char_rnn"
+CHAR_MODELS = (  # (metric, label), the honest recurrent models of notebook 06, in the lesson's order
+    ("scratch_rnn_ppl", "scratch RNN(128), sequential"),
+    ("scratch_rnn_random_ppl", "scratch RNN(128), random"),
+    ("keras_simple_rnn_ppl", "Keras SimpleRNN(128)"),
+    ("keras_lstm_ppl", "LSTM(128)"),
+    ("keras_gru_ppl", "GRU(128)"),
+    ("keras_gru_2_layers_ppl", "GRU(128) × 2"),
+    ("big_lstm_dropout_ppl", "LSTM(256) × 2, dropout 0.3"),
+    ("big_lstm_ppl", "LSTM(256) × 2"),
+)
+
+
+@figure("char_lm_perplexity.svg")
+def char_lm_perplexity(path, png_dir):
+    """Held-out perplexity per character of notebook 06's models against its yardsticks, both texts (measured)."""
+    fig, axes = plt.subplots(1, 2, figsize=(9.6, 4.4), sharey=True)
+    labels = [label for _, label in CHAR_MODELS]
+    ys = np.arange(len(CHAR_MODELS))[::-1]
+    for ax, data, title in ((axes[0], "real", "The Time Machine"), (axes[1], "offline", "stand-in")):
+        ngram = metric(data, NB06, "ngram_char_ppl")
+        values = [metric(data, NB06, name) for name, _ in CHAR_MODELS]
+        colors = [STATE if value < ngram else MUTED for value in values]
+        digits = "{:.3f}" if data == "real" else "{:.4f}"
+        left = 3.0 if data == "real" else 1.15
+        ax.hlines(ys, left, values, colors=colors, linewidth=2.2)
+        ax.scatter(values, ys, s=46, color=colors, zorder=3)
+        for y, value in zip(ys, values):
+            ax.text(value, y + 0.12, "  " + digits.format(value), va="bottom", ha="left", fontsize=SMALL, color=INK)
+        ax.axvline(ngram, color=ACCENT, linewidth=1.6)
+        ax.text(ngram, len(ys) - 0.35, f" best n-gram\n {digits.format(ngram)}", ha="left", va="bottom",
+                fontsize=SMALL, color=ACCENT)
+        if data == "real":
+            target = 0.9 * ngram
+            ax.axvline(target, color=OUTPUT, linestyle="--", linewidth=1.3)
+            ax.text(target, len(ys) - 0.35, "target \n0.9 × n-gram ", ha="right", va="bottom", fontsize=SMALL,
+                    color=OUTPUT)
+            ax.set_xlim(3.0, 5.9)
+        else:
+            best = metric(data, NB06, "corpus_optimal_char_ppl")
+            ax.axvline(best, color=OUTPUT, linestyle="--", linewidth=1.3)
+            ax.text(best, len(ys) - 0.35, f"best possible \n{best:.4f} ", ha="right", va="bottom", fontsize=SMALL,
+                    color=OUTPUT)
+            ax.set_xlim(1.15, 1.33)
+        ax.set_title(title, pad=34)
+        ax.set_xlabel("held-out perplexity per character")
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+    axes[0].set_yticks(ys, labels)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("char_lm_throughput.svg")
+def char_lm_throughput(path, png_dir):
+    """Training throughput of notebook 06's models in characters per second, both texts (measured)."""
+    models = (
+        ("scratch_tokens_per_s", "scratch RNN,\nsequential"),
+        ("scratch_random_tokens_per_s", "scratch RNN,\nrandom"),
+        ("keras_simple_rnn_tokens_per_s", "Keras\nSimpleRNN"),
+        ("keras_gru_tokens_per_s", "GRU"),
+        ("keras_lstm_tokens_per_s", "LSTM"),
+        ("keras_gru_2_layers_tokens_per_s", "GRU × 2"),
+    )
+    fig, ax = plt.subplots(figsize=(8.4, 3.6))
+    width = 0.38
+    xs = np.arange(len(models))
+    texts = ((-width / 2, "real", "The Time Machine", INPUT), (width / 2, "offline", "stand-in", MUTED))
+    for shift, data, name, color in texts:
+        values = [metric(data, NB06, key) / 1000 for key, _ in models]
+        bars = ax.bar(xs + shift, values, width, color=tint(color, 0.35), edgecolor=color, label=name)
+        _bar_labels(ax, bars, values, "{:.0f}")
+    ax.set_xticks(xs, [label for _, label in models])
+    ax.set_ylabel("thousand characters per second")
     ax.legend(loc="upper right")
     fig.tight_layout()
     return fs.save(fig, path, png_dir)
