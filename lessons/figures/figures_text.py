@@ -205,6 +205,70 @@ def char_lm_throughput(path, png_dir):
     return fs.save(fig, path, png_dir)
 
 
+# ---------------------------------------------------------------------------------------------
+# Lesson 07: sentiment classification (the stand-in's runs; IMDB itself has not been measured)
+# ---------------------------------------------------------------------------------------------
+
+NB07 = "07_imdb_sentiment"
+
+
+@figure("imdb_accuracy.svg")
+def imdb_accuracy(path, png_dir):
+    """Test accuracy of notebook 07's models on the stand-in against its two ceilings (measured)."""
+    models = (
+        ("no_mask_accuracy", "LSTM, no mask, post-padded"),
+        ("bow_accuracy", "bag of words"),
+        ("bilstm_accuracy", "bidirectional LSTM"),
+        ("lstm_accuracy", "LSTM, masked"),
+        ("gru_accuracy", "GRU, masked"),
+        ("stacked_accuracy", "LSTM × 2, masked"),
+        ("pre_padded_no_mask_accuracy", "LSTM, no mask, pre-padded"),
+    )
+    values = [metric("offline", NB07, key) for key, _ in models]
+    ys = np.arange(len(models))[::-1]
+    fig, ax = plt.subplots(figsize=(8.4, 4.2))
+    colors = [MUTED if key.startswith("no_mask") else (INPUT if key.startswith("bow") else STATE) for key, _ in models]
+    ax.hlines(ys, 0.45, values, colors=colors, linewidth=2.2)
+    ax.scatter(values, ys, s=46, color=colors, zorder=3)
+    for y, value in zip(ys, values):
+        ax.text(value, y + 0.12, f"  {value:.3f}", va="bottom", ha="left", fontsize=SMALL, color=INK)
+    bayes = metric("offline", NB07, "bayes_accuracy")
+    bound = metric("offline", NB07, "bow_bound_accuracy")
+    ax.axvline(bayes, color=OUTPUT, linestyle="--", linewidth=1.3)
+    ax.text(bayes, len(ys) - 0.4, f" Bayes\n {bayes:.2f}", ha="left", va="bottom", fontsize=SMALL, color=OUTPUT)
+    ax.axvline(bound, color=INPUT, linestyle=":", linewidth=1.5)
+    ax.text(bound, len(ys) - 0.4, f"bag-of-words bound \n{bound:.3f} ", ha="right", va="bottom", fontsize=SMALL,
+            color=INPUT)
+    ax.set_yticks(ys, [label for _, label in models])
+    ax.set_xlim(0.45, 1.0)
+    ax.set_xlabel("test accuracy on the stand-in reviews")
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("imdb_mixed_reviews.svg")
+def imdb_mixed_reviews(path, png_dir):
+    """Accuracy of the bag of words and the masked LSTM on unanimous and on mixed reviews (measured)."""
+    fig, ax = plt.subplots(figsize=(6.8, 3.5))
+    groups = ("unanimous reviews", "mixed reviews")
+    width = 0.36
+    xs = np.arange(len(groups))
+    models = ((-width / 2, "bow", "bag of words", INPUT), (width / 2, "lstm", "LSTM, masked", STATE))
+    for shift, prefix, name, color in models:
+        values = [metric("offline", NB07, f"{prefix}_{group}_accuracy") for group in ("unanimous", "mixed")]
+        bars = ax.bar(xs + shift, values, width, color=tint(color, 0.35), edgecolor=color, label=name)
+        _bar_labels(ax, bars, values, "{:.3f}")
+    ax.axhline(0.5, color=MUTED, linestyle=":", linewidth=1.2)
+    ax.set_xticks(xs, groups)
+    ax.set_ylim(0, 1.15)
+    ax.set_ylabel("test accuracy (stand-in)")
+    ax.legend(loc="upper center", ncol=2)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="figures to draw (default: all of them)")
