@@ -1,0 +1,289 @@
+"""The figures of the text lessons (05 to 08): diagrams, and plots of the committed results.
+
+``FIGURES_TEXT`` maps each SVG's file name to the function that draws it, with the signature of the
+functions in ``make_figures.py``: ``draw(path, png_dir) -> path``. ``make_figures.py`` draws them
+with the others. The plots of measured results read only the committed snapshot of the full runs
+(``results/offline.json`` for the stand-ins, ``results/real.json`` for the real datasets), so they
+are redrawn byte for byte from the repository and change only when the snapshot does.
+
+``python lessons/figures/figures_text.py [--png DIR] [NAME ...]`` draws them alone, for a look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import figure_style as fs  # noqa: E402
+from figure_style import ACCENT, INK, INPUT, MUTED, OUTPUT, SMALL, STATE, tint  # noqa: E402
+
+plt = fs.plt  # pyplot, with the Agg backend that figure_style selects
+
+RESULTS = fs.ROOT / "results"
+SNAPSHOT_FILES = ("results/offline.json", "results/real.json")  # what the result figures read
+
+FIGURES_TEXT: dict[str, Callable[[Path, Path | None], Path]] = {}
+
+
+def figure(name: str):
+    """Register a drawing function under the file name it writes."""
+
+    def register(function):
+        FIGURES_TEXT[name] = function
+        return function
+
+    return register
+
+
+def metric(data: str, notebook: str, name: str) -> float:
+    """One recorded metric of the committed full runs: ``data`` is ``"offline"`` or ``"real"``."""
+    snapshot = json.loads((RESULTS / f"{data}.json").read_text(encoding="utf-8"))
+    try:
+        return float(snapshot[notebook]["metrics"][name])
+    except KeyError as error:
+        raise ValueError(
+            f"results/{data}.json has no metric {notebook}/{name}; run the notebook's full profile "
+            f"and update the snapshot, or draw a metric it has"
+        ) from error
+
+
+def _bar_labels(ax, bars, values, fmt: str, inside: bool = False, color: str = INK):
+    for bar, value in zip(bars, values):
+        x = bar.get_x() + bar.get_width() / 2
+        y = bar.get_height()
+        ax.text(x, y, fmt.format(value), ha="center", va="bottom", fontsize=SMALL, color=color)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 05: text and language models
+# ---------------------------------------------------------------------------------------------
+
+NB05 = "05_text_and_language_models"
+
+
+@figure("ngram_perplexity.svg")
+def ngram_perplexity(path, png_dir):
+    """Held-out word perplexity against words of context (unigram, bigram, trigram), both texts (measured)."""
+    from matplotlib.ticker import FixedLocator, NullLocator
+
+    names = ("unigram", "bigram", "trigram")
+    fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.9))
+    panels = ((axes[0], "real", "The Time Machine", (50, 400)), (axes[1], "offline", "stand-in", (1.5, 200)))
+    for ax, data, title, limits in panels:
+        values = [metric(data, NB05, f"{name}_ppl") for name in names]
+        ax.plot([0, 1, 2], values, "o-", color=STATE, markersize=7)
+        for x, value in enumerate(values):
+            ax.text(x + 0.08, value * 1.1, f"{value:.4g}", ha="left", va="bottom", fontsize=SMALL, color=INK)
+        ax.set_yscale("log")
+        ax.set_ylim(*limits)
+        ticks = [50, 100, 200, 400] if data == "real" else [2, 5, 10, 20, 50, 100, 200]
+        ax.yaxis.set_major_locator(FixedLocator(ticks))
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.set_yticklabels([str(t) for t in ticks])
+        ax.set_xticks([0, 1, 2], ["0\n(unigram)", "1\n(bigram)", "2\n(trigram)"])
+        ax.set_xlim(-0.3, 2.6)
+        ax.set_xlabel("words of context")
+        ax.set_title(title)
+        if data == "offline":
+            floor = metric(data, NB05, "corpus_optimal_ppl")
+            ax.axhline(floor, color=OUTPUT, linestyle="--", linewidth=1.3)
+            ax.text(-0.25, floor * 0.88, f"true process {floor:.3f}", ha="left", va="top", fontsize=SMALL, color=OUTPUT)
+    axes[0].set_ylabel("held-out perplexity per word")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("bpe_symbols.svg")
+def bpe_symbols(path, png_dir):
+    """Symbols per held-out word: letters alone, after 200 BPE merges, whole words (measured)."""
+    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    labels = ("letters alone", "letters + 200 merges", "whole words")
+    width = 0.36
+    xs = np.arange(len(labels))
+    texts = ((-width / 2, "real", "The Time Machine", INPUT), (width / 2, "offline", "stand-in", MUTED))
+    for shift, data, name, color in texts:
+        values = [metric(data, NB05, "char_symbols_per_word"), metric(data, NB05, "bpe_symbols_per_word"), 1.0]
+        bars = ax.bar(xs + shift, values, width, color=tint(color, 0.35), edgecolor=color, label=name)
+        _bar_labels(ax, bars, values, "{:.2f}")
+    ax.set_xticks(xs, labels)
+    ax.set_ylabel("symbols per held-out word")
+    ax.set_ylim(0, 5)
+    ax.legend(loc="upper right")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 06: a character-level RNN language model
+# ---------------------------------------------------------------------------------------------
+
+NB06 = "06_char_rnn"
+CHAR_MODELS = (  # (metric, label), the honest recurrent models of notebook 06, in the lesson's order
+    ("scratch_rnn_ppl", "scratch RNN(128), sequential"),
+    ("scratch_rnn_random_ppl", "scratch RNN(128), random"),
+    ("keras_simple_rnn_ppl", "Keras SimpleRNN(128)"),
+    ("keras_lstm_ppl", "LSTM(128)"),
+    ("keras_gru_ppl", "GRU(128)"),
+    ("keras_gru_2_layers_ppl", "GRU(128) × 2"),
+    ("big_lstm_dropout_ppl", "LSTM(256) × 2, dropout 0.3"),
+    ("big_lstm_ppl", "LSTM(256) × 2"),
+)
+
+
+@figure("char_lm_perplexity.svg")
+def char_lm_perplexity(path, png_dir):
+    """Held-out perplexity per character of notebook 06's models against its yardsticks, both texts (measured)."""
+    fig, axes = plt.subplots(1, 2, figsize=(9.6, 4.4), sharey=True)
+    labels = [label for _, label in CHAR_MODELS]
+    ys = np.arange(len(CHAR_MODELS))[::-1]
+    for ax, data, title in ((axes[0], "real", "The Time Machine"), (axes[1], "offline", "stand-in")):
+        ngram = metric(data, NB06, "ngram_char_ppl")
+        values = [metric(data, NB06, name) for name, _ in CHAR_MODELS]
+        colors = [STATE if value < ngram else MUTED for value in values]
+        digits = "{:.3f}" if data == "real" else "{:.4f}"
+        left = 3.0 if data == "real" else 1.15
+        ax.hlines(ys, left, values, colors=colors, linewidth=2.2)
+        ax.scatter(values, ys, s=46, color=colors, zorder=3)
+        for y, value in zip(ys, values):
+            ax.text(value, y + 0.12, "  " + digits.format(value), va="bottom", ha="left", fontsize=SMALL, color=INK)
+        ax.axvline(ngram, color=ACCENT, linewidth=1.6)
+        ax.text(ngram, len(ys) - 0.35, f" best n-gram\n {digits.format(ngram)}", ha="left", va="bottom",
+                fontsize=SMALL, color=ACCENT)
+        if data == "real":
+            target = 0.9 * ngram
+            ax.axvline(target, color=OUTPUT, linestyle="--", linewidth=1.3)
+            ax.text(target, len(ys) - 0.35, "target \n0.9 × n-gram ", ha="right", va="bottom", fontsize=SMALL,
+                    color=OUTPUT)
+            ax.set_xlim(3.0, 5.9)
+        else:
+            best = metric(data, NB06, "corpus_optimal_char_ppl")
+            ax.axvline(best, color=OUTPUT, linestyle="--", linewidth=1.3)
+            ax.text(best, len(ys) - 0.35, f"best possible \n{best:.4f} ", ha="right", va="bottom", fontsize=SMALL,
+                    color=OUTPUT)
+            ax.set_xlim(1.15, 1.33)
+        ax.set_title(title, pad=34)
+        ax.set_xlabel("held-out perplexity per character")
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+    axes[0].set_yticks(ys, labels)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("char_lm_throughput.svg")
+def char_lm_throughput(path, png_dir):
+    """Training throughput of notebook 06's models in characters per second, both texts (measured)."""
+    models = (
+        ("scratch_tokens_per_s", "scratch RNN,\nsequential"),
+        ("scratch_random_tokens_per_s", "scratch RNN,\nrandom"),
+        ("keras_simple_rnn_tokens_per_s", "Keras\nSimpleRNN"),
+        ("keras_gru_tokens_per_s", "GRU"),
+        ("keras_lstm_tokens_per_s", "LSTM"),
+        ("keras_gru_2_layers_tokens_per_s", "GRU × 2"),
+    )
+    fig, ax = plt.subplots(figsize=(8.4, 3.6))
+    width = 0.38
+    xs = np.arange(len(models))
+    texts = ((-width / 2, "real", "The Time Machine", INPUT), (width / 2, "offline", "stand-in", MUTED))
+    for shift, data, name, color in texts:
+        values = [metric(data, NB06, key) / 1000 for key, _ in models]
+        bars = ax.bar(xs + shift, values, width, color=tint(color, 0.35), edgecolor=color, label=name)
+        _bar_labels(ax, bars, values, "{:.0f}")
+    ax.set_xticks(xs, [label for _, label in models])
+    ax.set_ylabel("thousand characters per second")
+    ax.legend(loc="upper right")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 07: sentiment classification (the stand-in's runs; IMDB itself has not been measured)
+# ---------------------------------------------------------------------------------------------
+
+NB07 = "07_imdb_sentiment"
+
+
+@figure("imdb_accuracy.svg")
+def imdb_accuracy(path, png_dir):
+    """Test accuracy of notebook 07's models on the stand-in against its two ceilings (measured)."""
+    models = (
+        ("no_mask_accuracy", "LSTM, no mask, post-padded"),
+        ("bow_accuracy", "bag of words"),
+        ("bilstm_accuracy", "bidirectional LSTM"),
+        ("lstm_accuracy", "LSTM, masked"),
+        ("gru_accuracy", "GRU, masked"),
+        ("stacked_accuracy", "LSTM × 2, masked"),
+        ("pre_padded_no_mask_accuracy", "LSTM, no mask, pre-padded"),
+    )
+    values = [metric("offline", NB07, key) for key, _ in models]
+    ys = np.arange(len(models))[::-1]
+    fig, ax = plt.subplots(figsize=(8.4, 4.2))
+    colors = [MUTED if key.startswith("no_mask") else (INPUT if key.startswith("bow") else STATE) for key, _ in models]
+    ax.hlines(ys, 0.45, values, colors=colors, linewidth=2.2)
+    ax.scatter(values, ys, s=46, color=colors, zorder=3)
+    for y, value in zip(ys, values):
+        ax.text(value, y + 0.12, f"  {value:.3f}", va="bottom", ha="left", fontsize=SMALL, color=INK)
+    bayes = metric("offline", NB07, "bayes_accuracy")
+    bound = metric("offline", NB07, "bow_bound_accuracy")
+    ax.axvline(bayes, color=OUTPUT, linestyle="--", linewidth=1.3)
+    ax.text(bayes, len(ys) - 0.4, f" Bayes\n {bayes:.2f}", ha="left", va="bottom", fontsize=SMALL, color=OUTPUT)
+    ax.axvline(bound, color=INPUT, linestyle=":", linewidth=1.5)
+    ax.text(bound, len(ys) - 0.4, f"bag-of-words bound \n{bound:.3f} ", ha="right", va="bottom", fontsize=SMALL,
+            color=INPUT)
+    ax.set_yticks(ys, [label for _, label in models])
+    ax.set_xlim(0.45, 1.0)
+    ax.set_xlabel("test accuracy on the stand-in reviews")
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("imdb_mixed_reviews.svg")
+def imdb_mixed_reviews(path, png_dir):
+    """Accuracy of the bag of words and the masked LSTM on unanimous and on mixed reviews (measured)."""
+    fig, ax = plt.subplots(figsize=(6.8, 3.5))
+    groups = ("unanimous reviews", "mixed reviews")
+    width = 0.36
+    xs = np.arange(len(groups))
+    models = ((-width / 2, "bow", "bag of words", INPUT), (width / 2, "lstm", "LSTM, masked", STATE))
+    for shift, prefix, name, color in models:
+        values = [metric("offline", NB07, f"{prefix}_{group}_accuracy") for group in ("unanimous", "mixed")]
+        bars = ax.bar(xs + shift, values, width, color=tint(color, 0.35), edgecolor=color, label=name)
+        _bar_labels(ax, bars, values, "{:.3f}")
+    ax.axhline(0.5, color=MUTED, linestyle=":", linewidth=1.2)
+    ax.set_xticks(xs, groups)
+    ax.set_ylim(0, 1.15)
+    ax.set_ylabel("test accuracy (stand-in)")
+    ax.legend(loc="upper center", ncol=2)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="figures to draw (default: all of them)")
+    parser.add_argument("--png", type=Path, help="also write PNG previews into this directory")
+    args = parser.parse_args(argv)
+    if args.png:
+        args.png.mkdir(parents=True, exist_ok=True)
+    for name in args.names or list(FIGURES_TEXT):
+        if name not in FIGURES_TEXT:
+            parser.error(f"unknown figure {name!r}; known: {', '.join(FIGURES_TEXT)}")
+        fs.apply_style()
+        FIGURES_TEXT[name](HERE / name, args.png)
+        print(f"wrote lessons/figures/{name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
