@@ -9,6 +9,18 @@ The output is byte-for-byte the same from one run to the next. Nothing here trai
 diagrams are drawn from their definitions, and the two plots with numbers in them compute those
 numbers from formulas (a softmax at several temperatures, the two-sine generator's equation).
 
+Three kinds of figure are drawn:
+
+* the diagrams and formula plots registered below with ``@figure``;
+* the figures of ``figures_text.py`` next to this script, if it exists: a module defining
+  ``FIGURES_TEXT: dict[str, Callable[[Path, Path | None], Path]]`` (file name to drawing function,
+  the same signature as the functions here); a name both define is an error;
+* *measured-result* figures, which read the committed snapshot of the full runs
+  (``results/*.json``). While a figure is drawn, every file it opens under ``results/`` is
+  recorded (whether it reads it through :func:`snapshot` or on its own), and the manifest keeps
+  the SHA-256 of each such file and which figures read it, so that the tests fail once the
+  snapshot changes and a figure drawn from it is out of date.
+
 Options: ``--png DIR`` also writes a PNG preview of each figure into DIR; ``--only NAME ...``
 draws only the named figures (and leaves the manifest alone).
 """
@@ -16,22 +28,31 @@ draws only the named figures (and leaves the manifest alone).
 from __future__ import annotations
 
 import argparse
+import builtins
 import collections
+import contextlib
 import hashlib
+import importlib.util
+import io
 import json
 import math
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+RESULTS = ROOT / "results"
+TEXT_FIGURES = HERE / "figures_text.py"
 sys.path.insert(0, str(HERE))
 
 import figure_style as fs  # noqa: E402
 from figure_style import ACCENT, INK, INPUT, MUTED, OUTPUT, SMALL, STATE, Diagram  # noqa: E402
+
+FONT = fs.FONT_SIZE
 
 MANIFEST = HERE / "MANIFEST.json"
 FIGURES: dict[str, Callable[[Path, Path | None], Path]] = {}
@@ -173,6 +194,58 @@ def naive_forecast(path, png_dir):
     ax.set_xlabel("step")
     ax.set_ylabel("value")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, handlelength=1.6, columnspacing=1.2)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+def bar_labels(ax, bars, values, fmt="{:.3g}", color=INK, horizontal=False, factor=1.06):
+    """Write each bar's value past its end (above it, or right of it when ``horizontal``)."""
+    for bar, value in zip(bars, values):
+        if horizontal:
+            ax.text(bar.get_x() + bar.get_width() * factor, bar.get_y() + bar.get_height() / 2, fmt.format(value),
+                    va="center", ha="left", fontsize=SMALL, color=color)
+        else:
+            ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() * factor, fmt.format(value),
+                    va="bottom", ha="center", fontsize=SMALL, color=color)
+
+
+@figure("noisy_sine_horizon.svg")
+def noisy_sine_horizon(path, png_dir):
+    """Measured: the noisy-sine MLP's error against the horizon k and against the window tau."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m = metrics("01_sequence_models")
+    floor = 0.2**2  # the noise variance of the d2l series: no forecast can do better on average
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.6, 3.4), gridspec_kw={"width_ratios": [1.35, 1]})
+    horizons = [1, 4, 16, 64]
+    values = [m[f"noisy_sine_{k}_step_mse"] for k in horizons]
+    left.plot(horizons, values, "o-", color=OUTPUT, label="MLP fed its own forecasts")
+    for k, value in zip(horizons, values):
+        left.annotate(f"{value:.3f}", (k, value), textcoords="offset points", xytext=(0, 8), ha="center",
+                      fontsize=SMALL, color=OUTPUT)
+    left.axhline(floor, color=MUTED, linestyle="--", linewidth=1.2)
+    left.text(1, floor * 0.93, "noise floor 0.04: the ideal forecaster, at every horizon", fontsize=SMALL,
+              color=MUTED, ha="left", va="top")
+    left.set_xscale("log", base=2)
+    left.set_xticks(horizons, [str(k) for k in horizons])
+    left.set_yscale("log")
+    left.set_ylim(0.028, 0.6)
+    left.set_yticks([0.04, 0.1, 0.2, 0.4], ["0.04", "0.1", "0.2", "0.4"])
+    left.minorticks_off()
+    left.set_xlabel("steps ahead, $k$")
+    left.set_ylabel("held-out MSE")
+    left.set_title("error by horizon ($\\tau = 4$)", fontsize=FONT)
+    windows = [1, 4, 16]
+    values = [m[f"noisy_sine_tau_{tau}_mse"] for tau in windows]
+    bars = right.bar([str(tau) for tau in windows], values, color=fs.tint(INPUT, 0.35), edgecolor=INPUT, width=0.6)
+    bar_labels(right, bars, values, "{:.4f}")
+    right.axhline(floor, color=MUTED, linestyle="--", linewidth=1.2)
+    right.text(0.5, floor * 0.95, "floor", fontsize=SMALL, color=MUTED, ha="center", va="top")
+    right.set_ylim(0, 0.095)
+    right.set_xlabel("window $\\tau$ (past values read)")
+    right.set_ylabel("one-step MSE")
+    right.set_title("one step ahead, by window", fontsize=FONT)
     fig.tight_layout()
     return fs.save(fig, path, png_dir)
 
@@ -987,13 +1060,98 @@ def sha256_text_file(path: Path) -> str:
 
 
 def source_hashes() -> dict[str, str]:
-    """What the figures are made from: this script, the style module and the course colours."""
+    """What the figures are made from: this script, the style module, the lessons' own figure module
+    (``figures_text.py``, when it exists) and the course colours."""
     colors = json.dumps(fs.COLORS, sort_keys=True).encode()
-    return {
+    hashes = {
         "lessons/figures/make_figures.py": sha256_text_file(HERE / "make_figures.py"),
         "lessons/figures/figure_style.py": sha256_text_file(HERE / "figure_style.py"),
-        "utils.plotting.COLORS": hashlib.sha256(colors).hexdigest(),
     }
+    if TEXT_FIGURES.exists():
+        hashes["lessons/figures/figures_text.py"] = sha256_text_file(TEXT_FIGURES)
+    hashes["utils.plotting.COLORS"] = hashlib.sha256(colors).hexdigest()
+    return hashes
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the figures come from: this script, figures_text.py, and the snapshot they read
+# ---------------------------------------------------------------------------------------------
+
+
+def load_text_figures(path: Path = TEXT_FIGURES) -> dict[str, Callable[[Path, Path | None], Path]]:
+    """The ``FIGURES_TEXT`` dict of the module at ``path`` ({} when there is no such file)."""
+    if not path.exists():
+        return {}
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    figures = getattr(module, "FIGURES_TEXT", None)
+    if not isinstance(figures, dict):
+        raise ValueError(f"{path.name} defines no dict FIGURES_TEXT (got {figures!r}): map each SVG file name "
+                         "to its drawing function, FIGURES_TEXT = {'name.svg': draw, ...}")
+    for name, function in figures.items():
+        if not (isinstance(name, str) and name.endswith(".svg") and "/" not in name and callable(function)):
+            raise ValueError(f"{path.name}: FIGURES_TEXT[{name!r}] = {function!r}: keys must be plain SVG file "
+                             "names ('name.svg') and values functions draw(path, png_dir) -> path")
+    return dict(figures)
+
+
+def all_figures(text_figures: Path = TEXT_FIGURES) -> dict[str, Callable[[Path, Path | None], Path]]:
+    """Every figure to draw: the ones registered here, then those of ``figures_text.py``."""
+    extra = load_text_figures(text_figures)
+    clash = sorted(set(extra) & set(FIGURES))
+    if clash:
+        raise ValueError(f"{text_figures.name} and make_figures.py both draw {', '.join(clash)}: "
+                         "rename one of them (a figure has one source)")
+    return {**FIGURES, **extra}
+
+
+def snapshot(data: str = "offline") -> dict:
+    """The committed snapshot ``results/DATA.json`` (``offline``, ``real``, ``seeds/offline``, ...)."""
+    path = RESULTS / f"{data}.json"
+    if not path.is_file():
+        known = sorted(str(p.relative_to(RESULTS).with_suffix("")) for p in RESULTS.rglob("*.json"))
+        raise ValueError(f"data={data!r}: there is no results/{data}.json; known: {', '.join(known)}")
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def metrics(notebook: str, data: str = "offline") -> dict[str, float]:
+    """The metrics one notebook recorded in the snapshot ``results/DATA.json``."""
+    runs = snapshot(data)
+    if notebook not in runs:
+        raise ValueError(f"notebook={notebook!r} has no entry in results/{data}.json; it has {', '.join(runs)}")
+    return runs[notebook]["metrics"]
+
+
+@contextlib.contextmanager
+def recording_reads(folder: Path = RESULTS) -> Iterator[set[Path]]:
+    """Record every file under ``folder`` opened (by ``open``, ``io.open`` or ``Path.read_*``) in the block."""
+    seen: set[Path] = set()
+    real_open = io.open
+    root = folder.resolve()
+
+    def recording_open(file, *args, **kwargs):
+        if isinstance(file, (str, Path)):
+            path = Path(file).resolve()
+            if path.is_relative_to(root):
+                seen.add(path)
+        return real_open(file, *args, **kwargs)
+
+    builtins.open = io.open = recording_open
+    try:
+        yield seen
+    finally:
+        builtins.open = io.open = real_open
+
+
+def draw(name: str, function: Callable[[Path, Path | None], Path], folder: Path = HERE,
+         png_dir: Path | None = None) -> list[str]:
+    """Draw one figure into ``folder``; return the snapshot files it read (paths from the project root)."""
+    fs.apply_style()
+    with recording_reads() as read:
+        function(folder / name, png_dir)
+    return sorted(path.relative_to(ROOT).as_posix() for path in read)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1003,23 +1161,27 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.png:
         args.png.mkdir(parents=True, exist_ok=True)
-    names = args.only or list(FIGURES)
-    unknown = sorted(set(names) - set(FIGURES))
+    figures = all_figures()
+    names = args.only or list(figures)
+    unknown = sorted(set(names) - set(figures))
     if unknown:
-        parser.error(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(FIGURES)}")
+        parser.error(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(figures)}")
+    reads = {}
     for name in names:
-        fs.apply_style()
-        FIGURES[name](HERE / name, args.png)
-        print(f"wrote lessons/figures/{name}")
+        reads[name] = draw(name, figures[name], HERE, args.png)
+        print(f"wrote lessons/figures/{name}" + (f" (from {', '.join(reads[name])})" if reads[name] else ""))
     if args.only:
         return 0
-    for stale in sorted(set(p.name for p in HERE.glob("*.svg")) - set(FIGURES)):
+    for stale in sorted(set(p.name for p in HERE.glob("*.svg")) - set(figures)):
         (HERE / stale).unlink()
         print(f"removed lessons/figures/{stale} (no longer drawn)")
+    snapshots = sorted({path for paths in reads.values() for path in paths})
     manifest = {
         "about": "written by lessons/figures/make_figures.py; tests/test_figures.py checks it. Run `make figures`.",
         "sources": source_hashes(),
-        "figures": {name: sha256_text_file(HERE / name) for name in sorted(FIGURES)},
+        "snapshots": {path: sha256_text_file(ROOT / path) for path in snapshots},
+        "results": {name: reads[name] for name in sorted(figures) if reads[name]},
+        "figures": {name: sha256_text_file(HERE / name) for name in sorted(figures)},
     }
     MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"wrote lessons/figures/{MANIFEST.name}")
