@@ -209,43 +209,65 @@ def bar_labels(ax, bars, values, fmt="{:.3g}", color=INK, horizontal=False, fact
                     va="bottom", ha="center", fontsize=SMALL, color=color)
 
 
+@figure("window_or_state.svg")
+def window_or_state(path, png_dir):
+    """Measured: a drifting level seen through noise, forecast by Markov windows and by a one-number state."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m = metrics("01_sequence_models")
+    rows = [  # (label, metric, colour): windows in blue, states in green
+        ("Markov, window of 1\n(2 fitted numbers)", "level_markov_1_mse", INPUT),
+        ("Markov, window of 64\n(65 fitted numbers)", "level_markov_64_mse", INPUT),
+        ("latent state, $a, b$ fitted\n(2 fitted numbers)", "level_latent_mse", STATE),
+        ("Kalman filter\n(the known optimum's form)", "level_kalman_mse", STATE),
+    ]
+    optimum = m["level_optimal_mse"]
+    fig, ax = plt.subplots(figsize=(8.4, 3.3))
+    positions = np.arange(len(rows))[::-1]
+    values = [m[metric] for _, metric, _ in rows]
+    bars = ax.barh(positions, values, color=[fs.tint(c, 0.35) for _, _, c in rows],
+                   edgecolor=[c for _, _, c in rows], height=0.6)
+    for bar, value in zip(bars, values):
+        ax.text(value + 0.004, bar.get_y() + bar.get_height() / 2, f"{value:.4f}", va="center", ha="left",
+                fontsize=SMALL)
+    ax.axvline(optimum, color=MUTED, linestyle="--", linewidth=1.2)
+    ax.text(optimum - 0.003, positions[0] + 0.55, f"best possible, {optimum:.4f}", fontsize=SMALL, color=MUTED,
+            ha="right", va="center")
+    ax.set_yticks(positions, [label for label, _, _ in rows])
+    ax.set_xlim(0.28, 0.42)
+    ax.set_ylim(-0.6, len(rows) - 0.1)
+    ax.set_xlabel("held-out one-step MSE (axis starts at 0.28)")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
 @figure("noisy_sine_horizon.svg")
 def noisy_sine_horizon(path, png_dir):
-    """Measured: the noisy-sine MLP's error against the horizon k and against the window tau."""
+    """Measured: the noisy-sine MLP's error against the horizon k, fed its own forecasts."""
     fs.apply_style()
     import matplotlib.pyplot as plt
 
     m = metrics("01_sequence_models")
     floor = 0.2**2  # the noise variance of the d2l series: no forecast can do better on average
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8.6, 3.4), gridspec_kw={"width_ratios": [1.35, 1]})
+    fig, ax = plt.subplots(figsize=(7.4, 3.4))
     horizons = [1, 4, 16, 64]
     values = [m[f"noisy_sine_{k}_step_mse"] for k in horizons]
-    left.plot(horizons, values, "o-", color=OUTPUT, label="MLP fed its own forecasts")
+    ax.plot(horizons, values, "o-", color=OUTPUT, label="MLP fed its own forecasts")
     for k, value in zip(horizons, values):
-        left.annotate(f"{value:.3f}", (k, value), textcoords="offset points", xytext=(0, 8), ha="center",
-                      fontsize=SMALL, color=OUTPUT)
-    left.axhline(floor, color=MUTED, linestyle="--", linewidth=1.2)
-    left.text(1, floor * 0.93, "noise floor 0.04: the ideal forecaster, at every horizon", fontsize=SMALL,
-              color=MUTED, ha="left", va="top")
-    left.set_xscale("log", base=2)
-    left.set_xticks(horizons, [str(k) for k in horizons])
-    left.set_yscale("log")
-    left.set_ylim(0.028, 0.6)
-    left.set_yticks([0.04, 0.1, 0.2, 0.4], ["0.04", "0.1", "0.2", "0.4"])
-    left.minorticks_off()
-    left.set_xlabel("steps ahead, $k$")
-    left.set_ylabel("held-out MSE")
-    left.set_title("error by horizon ($\\tau = 4$)", fontsize=FONT)
-    windows = [1, 4, 16]
-    values = [m[f"noisy_sine_tau_{tau}_mse"] for tau in windows]
-    bars = right.bar([str(tau) for tau in windows], values, color=fs.tint(INPUT, 0.35), edgecolor=INPUT, width=0.6)
-    bar_labels(right, bars, values, "{:.4f}")
-    right.axhline(floor, color=MUTED, linestyle="--", linewidth=1.2)
-    right.text(0.5, floor * 0.95, "floor", fontsize=SMALL, color=MUTED, ha="center", va="top")
-    right.set_ylim(0, 0.095)
-    right.set_xlabel("window $\\tau$ (past values read)")
-    right.set_ylabel("one-step MSE")
-    right.set_title("one step ahead, by window", fontsize=FONT)
+        ax.annotate(f"{value:.3f}", (k, value), textcoords="offset points", xytext=(0, 8), ha="center",
+                    fontsize=SMALL, color=OUTPUT)
+    ax.axhline(floor, color=MUTED, linestyle="--", linewidth=1.2)
+    ax.text(1, floor * 0.93, "noise floor 0.04: the ideal forecaster's error, at every horizon", fontsize=SMALL,
+            color=MUTED, ha="left", va="top")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(horizons, [str(k) for k in horizons])
+    ax.set_yscale("log")
+    ax.set_ylim(0.028, 0.6)
+    ax.set_yticks([0.04, 0.1, 0.2, 0.4], ["0.04", "0.1", "0.2", "0.4"])
+    ax.minorticks_off()
+    ax.set_xlabel("steps ahead, $k$ (window $\\tau = 4$)")
+    ax.set_ylabel("held-out MSE")
     fig.tight_layout()
     return fs.save(fig, path, png_dir)
 
