@@ -397,6 +397,82 @@ def truncated_bptt(path, png_dir):
     return d.save(path, png_dir)
 
 
+def log_bars(ax, labels, values, colors, fmt, floor=1e-14):
+    """Vertical bars on a log scale, each labelled with its value."""
+    bars = ax.bar(range(len(values)), values, color=[fs.tint(c, 0.35) for c in colors], edgecolor=colors,
+                  width=0.62, bottom=floor)
+    for i, value in enumerate(values):
+        ax.text(i, value * 2.2, fmt(value), ha="center", va="bottom", fontsize=SMALL)
+    ax.set_yscale("log")
+    ax.set_xticks(range(len(values)), labels)
+    ax.minorticks_off()
+    return bars
+
+
+def power_of_ten(value: float) -> str:
+    """A positive number as 1.7 × 10⁻¹² (or plainly when it is between 0.01 and 1000)."""
+    if 0.01 <= value < 1000:
+        return f"{value:.3g}"
+    exponent = math.floor(math.log10(value))
+    superscript = str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{value / 10**exponent:.1f} × 10{superscript}"
+
+
+@figure("gradient_by_gain.svg")
+def gradient_by_gain(path, png_dir):
+    """Measured: how much an input 40 steps back moves the last state, by the recurrent weights' gain."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m = metrics("02_simple_rnn")
+    rows = [("gain 0.5", "influence_lag_40_gain_0_5", INPUT), ("gain 1", "influence_lag_40_gain_1", STATE),
+            ("gain 2", "influence_lag_40_gain_2", OUTPUT),
+            ("trained\nSimpleRNN(1)", "influence_lag_40_trained", MUTED)]
+    values = [m[metric] for _, metric, _ in rows]
+    fig, ax = plt.subplots(figsize=(7.4, 3.6))
+    log_bars(ax, [label for label, _, _ in rows], values, [c for _, _, c in rows], power_of_ten)
+    ax.axhline(1, color=INK, linewidth=0.8, linestyle=":")
+    ax.text(3.45, 1.6, "as much as\nthe last input", fontsize=SMALL, color=INK, ha="right", va="bottom")
+    ax.set_ylim(1e-14, 1e5)
+    ax.set_yticks([1e-12, 1e-8, 1e-4, 1, 1e4], ["10⁻¹²", "10⁻⁸", "10⁻⁴", "1", "10⁴"])
+    ax.set_ylabel("influence of $x_{t-40}$ on $h_t$\n(relative to $x_t$'s)")
+    ax.set_xlabel("SimpleRNN(20) with orthogonal recurrent weights times a gain; a trained SimpleRNN(1)")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("bptt_estimators.svg")
+def bptt_estimators(path, png_dir):
+    """Measured: bias of each BPTT gradient estimator and the error after training with it (copy task)."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m = metrics("02_simple_rnn")
+    rows = [("full", "bptt_full", STATE), ("window 4", "bptt_truncated_4", OUTPUT),
+            ("window 10", "bptt_truncated_10", INPUT), ("randomized\n(window 4)", "bptt_randomized", ACCENT)]
+    labels = [label for label, _, _ in rows]
+    colors = [c for _, _, c in rows]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.8, 3.5))
+    bias = [m[f"{key}_bias"] for _, key, _ in rows]
+    bars = left.bar(range(4), bias, color=[fs.tint(c, 0.35) for c in colors], edgecolor=colors, width=0.62)
+    bar_labels(left, bars, bias, "{:.3f}", factor=1.0)
+    left.set_xticks(range(4), labels)
+    left.set_ylim(0, 0.7)
+    left.set_ylabel("bias (share of the gradient's size)")
+    left.set_title("the gradient on average", fontsize=FONT)
+    trained = [m[f"{key}_trained_mse"] for _, key, _ in rows]
+    bars = right.bar(range(4), trained, color=[fs.tint(c, 0.35) for c in colors], edgecolor=colors, width=0.62)
+    bar_labels(right, bars, trained, "{:.3f}", factor=1.0)
+    right.axhline(1.0, color=MUTED, linestyle="--", linewidth=1.2)
+    right.text(3.4, 1.02, "predicting the mean", fontsize=SMALL, color=MUTED, ha="right", va="bottom")
+    right.set_xticks(range(4), labels)
+    right.set_ylim(0, 1.2)
+    right.set_ylabel("validation MSE")
+    right.set_title("after training with it", fontsize=FONT)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
 # ---------------------------------------------------------------------------------------------
 # Lesson 03: deep RNNs
 # ---------------------------------------------------------------------------------------------
