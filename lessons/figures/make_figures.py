@@ -522,6 +522,74 @@ def stacked_rnn(path, png_dir):
     return d.save(path, png_dir)
 
 
+NOISE_FLOOR = 0.01 / 12  # the two-sine noise 0.1 (U - 0.5) has this variance: no forecast beats it on average
+
+
+def horizontal_mse_bars(ax, rows, floor=NOISE_FLOOR, digits=4):
+    """Horizontal bars of MSEs on a log scale, top to bottom, each labelled, with the noise floor dashed."""
+    positions = np.arange(len(rows))[::-1]
+    values = [value for _, value, _ in rows]
+    colors = [color for _, _, color in rows]
+    ax.barh(positions, values, color=[fs.tint(c, 0.35) for c in colors], edgecolor=colors, height=0.62,
+            left=floor / 3)
+    for y, value in zip(positions, values):
+        ax.text(value * 1.12, y, f"{value:.{digits}f}  ({value / floor:.1f}× floor)", va="center", ha="left",
+                fontsize=SMALL)
+    ax.axvline(floor, color=MUTED, linestyle="--", linewidth=1.2)
+    ax.text(floor * 1.05, positions[0] + 0.62, "noise floor", fontsize=SMALL, color=MUTED, ha="left", va="center")
+    ax.set_xscale("log")
+    ax.set_yticks(positions, [label for label, _, _ in rows])
+    ax.set_ylim(-0.6, len(rows) - 0.1)
+    ax.minorticks_off()
+
+
+@figure("one_step_ladder.svg")
+def one_step_ladder(path, png_dir):
+    """Measured: one-step validation MSE of lessons 01-03's models on the two-sine series, against the floor."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m1, m2, m3 = metrics("01_sequence_models"), metrics("02_simple_rnn"), metrics("03_deep_rnn")
+    rows = [
+        ("naive (last value)", m1["naive_mse"], MUTED),
+        ("SimpleRNN(1)", m2["simple_rnn_1_mse"], STATE),
+        ("Flatten + Dense(1)", m1["linear_mse"], INPUT),
+        ("linear, least squares", m1["linear_lstsq_mse"], INPUT),
+        ("SimpleRNN(20) ×2 + SimpleRNN(1)", m3["deep_rnn_mse"], STATE),
+        ("SimpleRNN(20) ×2 + Dense(1)", m3["deep_rnn_dense_mse"], STATE),
+    ]
+    fig, ax = plt.subplots(figsize=(8.6, 3.5))
+    horizontal_mse_bars(ax, rows)
+    ax.set_xlim(NOISE_FLOOR / 3, 0.3)
+    ax.set_xticks([0.001, 0.003, 0.01, 0.03], ["0.001", "0.003", "0.01", "0.03"])
+    ax.set_xlabel("one-step validation MSE, two-sine series (log scale)")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("ten_step_forecasts.svg")
+def ten_step_forecasts(path, png_dir):
+    """Measured: ten-step validation MSE of lesson 03's strategies, against the naive forecast and the floor."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m = metrics("03_deep_rnn")
+    rows = [
+        ("naive (repeat $x_{50}$)", m["ten_step_naive_mse"], MUTED),
+        ("linear, Dense(10)", m["ten_step_linear_mse"], INPUT),
+        ("recursive (one step ×10)", m["ten_step_iterative_mse"], ACCENT),
+        ("sequence to sequence\n(last step)", m["ten_step_seq2seq_last_mse"], STATE),
+        ("sequence to vector", m["ten_step_vector_mse"], STATE),
+    ]
+    fig, ax = plt.subplots(figsize=(8.6, 3.4))
+    horizontal_mse_bars(ax, rows)
+    ax.set_xlim(NOISE_FLOOR / 3, 5)
+    ax.set_xticks([0.001, 0.01, 0.1], ["0.001", "0.01", "0.1"])
+    ax.set_xlabel("ten-step validation MSE, mean over the ten horizons (log scale)")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
 # ---------------------------------------------------------------------------------------------
 # Lesson 04: LSTM, GRU, bidirectional layers
 # ---------------------------------------------------------------------------------------------
