@@ -731,6 +731,76 @@ def bidirectional(path, png_dir):
     return d.save(path, png_dir)
 
 
+@figure("long_lag_memory.svg")
+def long_lag_memory(path, png_dir):
+    """Measured: the 99-step recall task, accuracy and the input gradient at lag 99, by layer."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m = metrics("04_lstm_gru")
+    layers = [("SimpleRNN", "simple_rnn", MUTED), ("LSTM", "lstm", STATE), ("GRU", "gru", INPUT)]
+    labels = [label for label, _, _ in layers]
+    colors = [c for _, _, c in layers]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.6, 3.4), gridspec_kw={"width_ratios": [1, 1.2]})
+    accuracy = [m[f"long_lag_{key}_accuracy"] for _, key, _ in layers]
+    bars = left.bar(range(3), accuracy, color=[fs.tint(c, 0.35) for c in colors], edgecolor=colors, width=0.6)
+    bar_labels(left, bars, accuracy, "{:.3f}", factor=1.0)
+    left.axhline(0.5, color=OUTPUT, linestyle="--", linewidth=1.2)
+    left.text(0.5, 0.53, "chance", fontsize=SMALL, color=OUTPUT, ha="center", va="bottom")
+    left.set_xticks(range(3), labels)
+    left.set_ylim(0, 1.15)
+    left.set_ylabel("validation accuracy")
+    left.set_title("recall the first sign", fontsize=FONT)
+    ratio = [m[f"long_lag_{key}_gradient_ratio"] for _, key, _ in layers]
+    log_bars(right, labels, ratio, colors, power_of_ten, floor=1e-16)
+    right.axhline(1, color=INK, linewidth=0.8, linestyle=":")
+    right.set_ylim(1e-16, 1e4)
+    right.set_yticks([1e-15, 1e-10, 1e-5, 1], ["10⁻¹⁵", "10⁻¹⁰", "10⁻⁵", "1"])
+    right.set_ylabel("input gradient, lag 99\nrelative to lag 0")
+    right.set_title("after training", fontsize=FONT)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("gated_forecasts.svg")
+def gated_forecasts(path, png_dir):
+    """Measured: lesson 04's one-step and ten-step models on the two-sine series, against the floor."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m3, m = metrics("03_deep_rnn"), metrics("04_lstm_gru")
+    one_step = [
+        ("SimpleRNN ×2 + Dense\n(lesson 03)", m3["deep_rnn_dense_mse"], MUTED),
+        ("GRU ×2 + Dense", m["gru_mse"], INPUT),
+        ("LSTM ×2 + Dense", m["lstm_mse"], STATE),
+        ("MLP, lab's 7,000 series", m["best_model_lab_data_mse"], ACCENT),
+        ("MLP, 1,000,000 series", m["best_one_step_mse"], ACCENT),
+    ]
+    ten_step = [
+        ("bidirectional GRU,\nforecast at step 50", m["bidirectional_last_mse"], OUTPUT),
+        ("WaveNet-style", m["ten_step_wavenet_last_mse"], INPUT),
+        ("GRU", m["ten_step_gru_last_mse"], INPUT),
+        ("sequence to vector\n(lesson 03)", m3["ten_step_vector_mse"], MUTED),
+        ("Conv1D + GRU", m["ten_step_conv_gru_last_mse"], INPUT),
+        ("LSTM", m["ten_step_lstm_last_mse"], STATE),
+    ]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8.6, 6.4), gridspec_kw={"height_ratios": [5, 6]})
+    horizontal_mse_bars(top, one_step)
+    estimate = m["realistic_floor_mse"]
+    top.axvline(estimate, color=ACCENT, linestyle=":", linewidth=1.4)
+    top.text(0.012, 4.62, "dotted: linearized estimate\nof the best achievable", fontsize=SMALL - 1,
+             color=ACCENT, ha="left", va="center")
+    top.set_title("one step ahead", fontsize=FONT)
+    horizontal_mse_bars(bottom, ten_step)
+    for ax in (top, bottom):
+        ax.set_xlim(NOISE_FLOOR / 3, 0.1)
+        ax.set_xticks([0.001, 0.003, 0.01], ["0.001", "0.003", "0.01"])
+    bottom.set_title("ten steps ahead, the last step's forecast", fontsize=FONT)
+    bottom.set_xlabel("validation MSE, two-sine series (log scale)")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
 # ---------------------------------------------------------------------------------------------
 # Lesson 05: text and language models
 # ---------------------------------------------------------------------------------------------
