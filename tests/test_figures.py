@@ -2,16 +2,19 @@
 the committed figures are up to date with the script that draws them.
 
 ``lessons/figures/make_figures.py`` (run by ``make figures``) writes ``MANIFEST.json`` with the
-SHA-256 of its own source, of the style module and of the course colours it used, and of every
-SVG it wrote. These tests recompute those hashes instead of drawing the figures again, so they
-take milliseconds.
+SHA-256 of its own source, of the style module, of ``figures_text.py`` (when it exists) and of the
+course colours it used, of every SVG it wrote, and of every snapshot file (``results/*.json``) a
+measured-result figure read. These tests recompute those hashes instead of drawing the figures
+again, so they take milliseconds; only the tests of the machinery itself draw (one small figure).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIGURE_DIR = ROOT / "lessons" / "figures"
 MANIFEST = FIGURE_DIR / "MANIFEST.json"
 RUN = "run `make figures` and commit lessons/figures/"
-DOCUMENTS = sorted((ROOT / "lessons").glob("*.md")) + [ROOT / "README.md"]
+DOCUMENTS = (sorted((ROOT / "lessons").glob("*.md")) + sorted((ROOT / "lessons" / "instructor").glob("*.md"))
+             + [ROOT / "README.md"])
 
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 HTML_IMAGE = re.compile(r"<img\b(?P<attributes>[^>]*)>", re.IGNORECASE)
@@ -97,15 +101,102 @@ def test_linked_image_has_alt_text(case):
     assert alt.strip(), f"{document.name}: the image {target} needs alt text saying what it shows"
 
 
-def test_figures_are_up_to_date_with_their_source():
-    sources = load_manifest()["sources"]
+def current_sources() -> dict[str, str]:
+    """The hashes make_figures.py records under "sources", computed from the files as they are now."""
     current = {
         "lessons/figures/make_figures.py": text_hash(FIGURE_DIR / "make_figures.py"),
         "lessons/figures/figure_style.py": text_hash(FIGURE_DIR / "figure_style.py"),
-        "utils.plotting.COLORS": hashlib.sha256(json.dumps(COLORS, sort_keys=True).encode()).hexdigest(),
     }
-    changed = sorted(name for name in current if sources.get(name) != current[name])
+    if (FIGURE_DIR / "figures_text.py").exists():
+        current["lessons/figures/figures_text.py"] = text_hash(FIGURE_DIR / "figures_text.py")
+    current["utils.plotting.COLORS"] = hashlib.sha256(json.dumps(COLORS, sort_keys=True).encode()).hexdigest()
+    return current
+
+
+def test_figures_are_up_to_date_with_their_source():
+    sources = load_manifest()["sources"]
+    current = current_sources()
+    changed = sorted(name for name in set(current) | set(sources) if sources.get(name) != current.get(name))
     assert not changed, f"the figures' source changed since they were drawn ({', '.join(changed)}): {RUN}"
+
+
+def test_some_figures_are_measured_results():
+    """Issue 23: at least one figure is drawn from the committed snapshot of the full runs."""
+    manifest = load_manifest()
+    drawn_from = manifest.get("results", {})
+    assert drawn_from, f"no figure in the manifest read results/*.json: the lessons show no measured result ({RUN})"
+    for name, snapshots in drawn_from.items():
+        assert name in manifest["figures"], f"{name} read the snapshot but is not among the figures: {RUN}"
+        missing = sorted(set(snapshots) - set(manifest.get("snapshots", {})))
+        assert not missing, f"{name} read {missing}, whose hash the manifest does not keep: {RUN}"
+
+
+def test_result_figures_match_the_committed_snapshot():
+    """A measured-result figure is out of date once a snapshot file it read changes (or goes)."""
+    manifest = load_manifest()
+    stale = {}
+    for snapshot, digest in manifest.get("snapshots", {}).items():
+        path = ROOT / snapshot
+        if not path.is_file() or text_hash(path) != digest:
+            readers = sorted(name for name, read in manifest.get("results", {}).items() if snapshot in read)
+            stale[snapshot] = readers
+    assert not stale, "".join(f"{snapshot} changed since these figures were drawn from it: {', '.join(names)}; "
+                              for snapshot, names in stale.items()) + RUN
+
+
+# The machinery of make_figures.py itself (loading figures_text.py, recording what a figure reads)
+
+
+@pytest.fixture(scope="module")
+def make_figures():
+    spec = importlib.util.spec_from_file_location("make_figures_under_test", FIGURE_DIR / "make_figures.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    yield module
+    sys.modules.pop(spec.name, None)
+
+
+def test_make_figures_adds_the_figures_of_figures_text(make_figures, tmp_path):
+    extra = tmp_path / "figures_text.py"
+    assert make_figures.all_figures(extra) == make_figures.FIGURES, "without figures_text.py, only the script's own"
+    extra.write_text("def draw(path, png_dir):\n    return path\n\nFIGURES_TEXT = {'extra.svg': draw}\n")
+    figures = make_figures.all_figures(extra)
+    assert set(figures) == set(make_figures.FIGURES) | {"extra.svg"}, "FIGURES_TEXT's figures are drawn too"
+    clash = next(iter(make_figures.FIGURES))
+    extra.write_text(f"FIGURES_TEXT = {{{clash!r}: print}}\n")
+    with pytest.raises(ValueError, match=clash):
+        make_figures.all_figures(extra)
+    extra.write_text("FIGURES_TEXT = {'no_suffix': print}\n")
+    with pytest.raises(ValueError, match="no_suffix"):
+        make_figures.all_figures(extra)
+
+
+def test_make_figures_records_which_snapshot_files_a_figure_reads(make_figures, tmp_path):
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "offline.json").write_text('{"a": 1}')
+    (tmp_path / "other.json").write_text("{}")
+    with make_figures.recording_reads(results) as read:
+        json.loads((results / "offline.json").read_text())
+        with open(tmp_path / "other.json") as handle:
+            handle.read()
+    assert read == {(results / "offline.json").resolve()}, "reads under results/ are recorded, others are not"
+    with make_figures.recording_reads(results) as read:
+        pass
+    assert read == set(), "a figure that opens nothing records nothing"
+
+
+def test_a_result_figure_redraws_byte_for_byte(make_figures, tmp_path):
+    name = sorted(load_manifest().get("results", {}))[0]
+    figures = make_figures.all_figures()
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    read = make_figures.draw(name, figures[name], first)
+    make_figures.draw(name, figures[name], second)
+    assert read, f"{name} is listed as a measured result, so drawing it reads the snapshot"
+    assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} is not deterministic"
 
 
 def test_committed_figures_match_the_manifest():

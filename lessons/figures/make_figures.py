@@ -9,6 +9,18 @@ The output is byte-for-byte the same from one run to the next. Nothing here trai
 diagrams are drawn from their definitions, and the two plots with numbers in them compute those
 numbers from formulas (a softmax at several temperatures, the two-sine generator's equation).
 
+Three kinds of figure are drawn:
+
+* the diagrams and formula plots registered below with ``@figure``;
+* the figures of ``figures_text.py`` next to this script, if it exists: a module defining
+  ``FIGURES_TEXT: dict[str, Callable[[Path, Path | None], Path]]`` (file name to drawing function,
+  the same signature as the functions here); a name both define is an error;
+* *measured-result* figures, which read the committed snapshot of the full runs
+  (``results/*.json``). While a figure is drawn, every file it opens under ``results/`` is
+  recorded (whether it reads it through :func:`snapshot` or on its own), and the manifest keeps
+  the SHA-256 of each such file and which figures read it, so that the tests fail once the
+  snapshot changes and a figure drawn from it is out of date.
+
 Options: ``--png DIR`` also writes a PNG preview of each figure into DIR; ``--only NAME ...``
 draws only the named figures (and leaves the manifest alone).
 """
@@ -16,22 +28,31 @@ draws only the named figures (and leaves the manifest alone).
 from __future__ import annotations
 
 import argparse
+import builtins
 import collections
+import contextlib
 import hashlib
+import importlib.util
+import io
 import json
 import math
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+RESULTS = ROOT / "results"
+TEXT_FIGURES = HERE / "figures_text.py"
 sys.path.insert(0, str(HERE))
 
 import figure_style as fs  # noqa: E402
 from figure_style import ACCENT, INK, INPUT, MUTED, OUTPUT, SMALL, STATE, Diagram  # noqa: E402
+
+FONT = fs.FONT_SIZE
 
 MANIFEST = HERE / "MANIFEST.json"
 FIGURES: dict[str, Callable[[Path, Path | None], Path]] = {}
@@ -177,6 +198,80 @@ def naive_forecast(path, png_dir):
     return fs.save(fig, path, png_dir)
 
 
+def bar_labels(ax, bars, values, fmt="{:.3g}", color=INK, horizontal=False, factor=1.06):
+    """Write each bar's value past its end (above it, or right of it when ``horizontal``)."""
+    for bar, value in zip(bars, values):
+        if horizontal:
+            ax.text(bar.get_x() + bar.get_width() * factor, bar.get_y() + bar.get_height() / 2, fmt.format(value),
+                    va="center", ha="left", fontsize=SMALL, color=color)
+        else:
+            ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() * factor, fmt.format(value),
+                    va="bottom", ha="center", fontsize=SMALL, color=color)
+
+
+@figure("window_or_state.svg")
+def window_or_state(path, png_dir):
+    """Measured: a drifting level seen through noise, forecast by Markov windows and by a one-number state."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m = metrics("01_sequence_models")
+    rows = [  # (label, metric, colour): windows in blue, states in green
+        ("Markov, window of 1\n(2 fitted numbers)", "level_markov_1_mse", INPUT),
+        ("Markov, window of 64\n(65 fitted numbers)", "level_markov_64_mse", INPUT),
+        ("latent state, $a, b$ fitted\n(2 fitted numbers)", "level_latent_mse", STATE),
+        ("Kalman filter\n(the known optimum's form)", "level_kalman_mse", STATE),
+    ]
+    optimum = m["level_optimal_mse"]
+    fig, ax = plt.subplots(figsize=(8.4, 3.3))
+    positions = np.arange(len(rows))[::-1]
+    values = [m[metric] for _, metric, _ in rows]
+    bars = ax.barh(positions, values, color=[fs.tint(c, 0.35) for _, _, c in rows],
+                   edgecolor=[c for _, _, c in rows], height=0.6)
+    for bar, value in zip(bars, values):
+        ax.text(value + 0.004, bar.get_y() + bar.get_height() / 2, f"{value:.4f}", va="center", ha="left",
+                fontsize=SMALL)
+    ax.axvline(optimum, color=MUTED, linestyle="--", linewidth=1.2)
+    ax.text(optimum - 0.003, positions[0] + 0.55, f"best possible, {optimum:.4f}", fontsize=SMALL, color=MUTED,
+            ha="right", va="center")
+    ax.set_yticks(positions, [label for label, _, _ in rows])
+    ax.set_xlim(0.28, 0.42)
+    ax.set_ylim(-0.6, len(rows) - 0.1)
+    ax.set_xlabel("held-out one-step MSE (axis starts at 0.28)")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("noisy_sine_horizon.svg")
+def noisy_sine_horizon(path, png_dir):
+    """Measured: the noisy-sine MLP's error against the horizon k, fed its own forecasts."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m = metrics("01_sequence_models")
+    floor = 0.2**2  # the noise variance of the d2l series: no forecast can do better on average
+    fig, ax = plt.subplots(figsize=(7.4, 3.4))
+    horizons = [1, 4, 16, 64]
+    values = [m[f"noisy_sine_{k}_step_mse"] for k in horizons]
+    ax.plot(horizons, values, "o-", color=OUTPUT, label="MLP fed its own forecasts")
+    for k, value in zip(horizons, values):
+        ax.annotate(f"{value:.3f}", (k, value), textcoords="offset points", xytext=(0, 8), ha="center",
+                    fontsize=SMALL, color=OUTPUT)
+    ax.axhline(floor, color=MUTED, linestyle="--", linewidth=1.2)
+    ax.text(1, floor * 0.93, "noise floor 0.04: the ideal forecaster's error, at every horizon", fontsize=SMALL,
+            color=MUTED, ha="left", va="top")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(horizons, [str(k) for k in horizons])
+    ax.set_yscale("log")
+    ax.set_ylim(0.028, 0.6)
+    ax.set_yticks([0.04, 0.1, 0.2, 0.4], ["0.04", "0.1", "0.2", "0.4"])
+    ax.minorticks_off()
+    ax.set_xlabel("steps ahead, $k$ (window $\\tau = 4$)")
+    ax.set_ylabel("held-out MSE")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
 # ---------------------------------------------------------------------------------------------
 # Lesson 02: simple RNNs and BPTT
 # ---------------------------------------------------------------------------------------------
@@ -302,6 +397,82 @@ def truncated_bptt(path, png_dir):
     return d.save(path, png_dir)
 
 
+def log_bars(ax, labels, values, colors, fmt, floor=1e-14):
+    """Vertical bars on a log scale, each labelled with its value."""
+    bars = ax.bar(range(len(values)), values, color=[fs.tint(c, 0.35) for c in colors], edgecolor=colors,
+                  width=0.62, bottom=floor)
+    for i, value in enumerate(values):
+        ax.text(i, value * 2.2, fmt(value), ha="center", va="bottom", fontsize=SMALL)
+    ax.set_yscale("log")
+    ax.set_xticks(range(len(values)), labels)
+    ax.minorticks_off()
+    return bars
+
+
+def power_of_ten(value: float) -> str:
+    """A positive number as 1.7 × 10⁻¹² (or plainly when it is between 0.01 and 1000)."""
+    if 0.01 <= value < 1000:
+        return f"{value:.3g}"
+    exponent = math.floor(math.log10(value))
+    superscript = str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{value / 10**exponent:.1f} × 10{superscript}"
+
+
+@figure("gradient_by_gain.svg")
+def gradient_by_gain(path, png_dir):
+    """Measured: how much an input 40 steps back moves the last state, by the recurrent weights' gain."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m = metrics("02_simple_rnn")
+    rows = [("gain 0.5", "influence_lag_40_gain_0_5", INPUT), ("gain 1", "influence_lag_40_gain_1", STATE),
+            ("gain 2", "influence_lag_40_gain_2", OUTPUT),
+            ("trained\nSimpleRNN(1)", "influence_lag_40_trained", MUTED)]
+    values = [m[metric] for _, metric, _ in rows]
+    fig, ax = plt.subplots(figsize=(7.4, 3.6))
+    log_bars(ax, [label for label, _, _ in rows], values, [c for _, _, c in rows], power_of_ten)
+    ax.axhline(1, color=INK, linewidth=0.8, linestyle=":")
+    ax.text(3.45, 1.6, "as much as\nthe last input", fontsize=SMALL, color=INK, ha="right", va="bottom")
+    ax.set_ylim(1e-14, 1e5)
+    ax.set_yticks([1e-12, 1e-8, 1e-4, 1, 1e4], ["10⁻¹²", "10⁻⁸", "10⁻⁴", "1", "10⁴"])
+    ax.set_ylabel("influence of $x_{t-40}$ on $h_t$\n(relative to $x_t$'s)")
+    ax.set_xlabel("SimpleRNN(20) with orthogonal recurrent weights times a gain; a trained SimpleRNN(1)")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("bptt_estimators.svg")
+def bptt_estimators(path, png_dir):
+    """Measured: bias of each BPTT gradient estimator and the error after training with it (copy task)."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m = metrics("02_simple_rnn")
+    rows = [("full", "bptt_full", STATE), ("window 4", "bptt_truncated_4", OUTPUT),
+            ("window 10", "bptt_truncated_10", INPUT), ("randomized\n(window 4)", "bptt_randomized", ACCENT)]
+    labels = [label for label, _, _ in rows]
+    colors = [c for _, _, c in rows]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.8, 3.5))
+    bias = [m[f"{key}_bias"] for _, key, _ in rows]
+    bars = left.bar(range(4), bias, color=[fs.tint(c, 0.35) for c in colors], edgecolor=colors, width=0.62)
+    bar_labels(left, bars, bias, "{:.3f}", factor=1.0)
+    left.set_xticks(range(4), labels)
+    left.set_ylim(0, 0.7)
+    left.set_ylabel("bias (share of the gradient's size)")
+    left.set_title("the gradient on average", fontsize=FONT)
+    trained = [m[f"{key}_trained_mse"] for _, key, _ in rows]
+    bars = right.bar(range(4), trained, color=[fs.tint(c, 0.35) for c in colors], edgecolor=colors, width=0.62)
+    bar_labels(right, bars, trained, "{:.3f}", factor=1.0)
+    right.axhline(1.0, color=MUTED, linestyle="--", linewidth=1.2)
+    right.text(3.4, 1.02, "predicting the mean", fontsize=SMALL, color=MUTED, ha="right", va="bottom")
+    right.set_xticks(range(4), labels)
+    right.set_ylim(0, 1.2)
+    right.set_ylabel("validation MSE")
+    right.set_title("after training with it", fontsize=FONT)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
 # ---------------------------------------------------------------------------------------------
 # Lesson 03: deep RNNs
 # ---------------------------------------------------------------------------------------------
@@ -349,6 +520,74 @@ def stacked_rnn(path, png_dir):
         "out": "Dense(10) at every\nstep → (batch, T, 10)",
     })
     return d.save(path, png_dir)
+
+
+NOISE_FLOOR = 0.01 / 12  # the two-sine noise 0.1 (U - 0.5) has this variance: no forecast beats it on average
+
+
+def horizontal_mse_bars(ax, rows, floor=NOISE_FLOOR, digits=4):
+    """Horizontal bars of MSEs on a log scale, top to bottom, each labelled, with the noise floor dashed."""
+    positions = np.arange(len(rows))[::-1]
+    values = [value for _, value, _ in rows]
+    colors = [color for _, _, color in rows]
+    ax.barh(positions, values, color=[fs.tint(c, 0.35) for c in colors], edgecolor=colors, height=0.62,
+            left=floor / 3)
+    for y, value in zip(positions, values):
+        ax.text(value * 1.12, y, f"{value:.{digits}f}  ({value / floor:.1f}× floor)", va="center", ha="left",
+                fontsize=SMALL)
+    ax.axvline(floor, color=MUTED, linestyle="--", linewidth=1.2)
+    ax.text(floor * 1.05, positions[0] + 0.62, "noise floor", fontsize=SMALL, color=MUTED, ha="left", va="center")
+    ax.set_xscale("log")
+    ax.set_yticks(positions, [label for label, _, _ in rows])
+    ax.set_ylim(-0.6, len(rows) - 0.1)
+    ax.minorticks_off()
+
+
+@figure("one_step_ladder.svg")
+def one_step_ladder(path, png_dir):
+    """Measured: one-step validation MSE of lessons 01-03's models on the two-sine series, against the floor."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m1, m2, m3 = metrics("01_sequence_models"), metrics("02_simple_rnn"), metrics("03_deep_rnn")
+    rows = [
+        ("naive (last value)", m1["naive_mse"], MUTED),
+        ("SimpleRNN(1)", m2["simple_rnn_1_mse"], STATE),
+        ("Flatten + Dense(1)", m1["linear_mse"], INPUT),
+        ("linear, least squares", m1["linear_lstsq_mse"], INPUT),
+        ("SimpleRNN(20) ×2 + SimpleRNN(1)", m3["deep_rnn_mse"], STATE),
+        ("SimpleRNN(20) ×2 + Dense(1)", m3["deep_rnn_dense_mse"], STATE),
+    ]
+    fig, ax = plt.subplots(figsize=(8.6, 3.5))
+    horizontal_mse_bars(ax, rows)
+    ax.set_xlim(NOISE_FLOOR / 3, 0.3)
+    ax.set_xticks([0.001, 0.003, 0.01, 0.03], ["0.001", "0.003", "0.01", "0.03"])
+    ax.set_xlabel("one-step validation MSE, two-sine series (log scale)")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("ten_step_forecasts.svg")
+def ten_step_forecasts(path, png_dir):
+    """Measured: ten-step validation MSE of lesson 03's strategies, against the naive forecast and the floor."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m = metrics("03_deep_rnn")
+    rows = [
+        ("naive (repeat $x_{50}$)", m["ten_step_naive_mse"], MUTED),
+        ("linear, Dense(10)", m["ten_step_linear_mse"], INPUT),
+        ("recursive (one step ×10)", m["ten_step_iterative_mse"], ACCENT),
+        ("sequence to sequence\n(last step)", m["ten_step_seq2seq_last_mse"], STATE),
+        ("sequence to vector", m["ten_step_vector_mse"], STATE),
+    ]
+    fig, ax = plt.subplots(figsize=(8.6, 3.4))
+    horizontal_mse_bars(ax, rows)
+    ax.set_xlim(NOISE_FLOOR / 3, 5)
+    ax.set_xticks([0.001, 0.01, 0.1], ["0.001", "0.01", "0.1"])
+    ax.set_xlabel("ten-step validation MSE, mean over the ten horizons (log scale)")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -490,6 +729,76 @@ def bidirectional(path, png_dir):
     d.text(6.45, y_b, "backward: $\\overleftarrow{h}_t$ has read\n$x_t, \\dots, x_T$: the future", size=SMALL,
            ha="left", color=ACCENT)
     return d.save(path, png_dir)
+
+
+@figure("long_lag_memory.svg")
+def long_lag_memory(path, png_dir):
+    """Measured: the 99-step recall task, accuracy and the input gradient at lag 99, by layer."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m = metrics("04_lstm_gru")
+    layers = [("SimpleRNN", "simple_rnn", MUTED), ("LSTM", "lstm", STATE), ("GRU", "gru", INPUT)]
+    labels = [label for label, _, _ in layers]
+    colors = [c for _, _, c in layers]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.6, 3.4), gridspec_kw={"width_ratios": [1, 1.2]})
+    accuracy = [m[f"long_lag_{key}_accuracy"] for _, key, _ in layers]
+    bars = left.bar(range(3), accuracy, color=[fs.tint(c, 0.35) for c in colors], edgecolor=colors, width=0.6)
+    bar_labels(left, bars, accuracy, "{:.3f}", factor=1.0)
+    left.axhline(0.5, color=OUTPUT, linestyle="--", linewidth=1.2)
+    left.text(0.5, 0.53, "chance", fontsize=SMALL, color=OUTPUT, ha="center", va="bottom")
+    left.set_xticks(range(3), labels)
+    left.set_ylim(0, 1.15)
+    left.set_ylabel("validation accuracy")
+    left.set_title("recall the first sign", fontsize=FONT)
+    ratio = [m[f"long_lag_{key}_gradient_ratio"] for _, key, _ in layers]
+    log_bars(right, labels, ratio, colors, power_of_ten, floor=1e-16)
+    right.axhline(1, color=INK, linewidth=0.8, linestyle=":")
+    right.set_ylim(1e-16, 1e4)
+    right.set_yticks([1e-15, 1e-10, 1e-5, 1], ["10⁻¹⁵", "10⁻¹⁰", "10⁻⁵", "1"])
+    right.set_ylabel("input gradient, lag 99\nrelative to lag 0")
+    right.set_title("after training", fontsize=FONT)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("gated_forecasts.svg")
+def gated_forecasts(path, png_dir):
+    """Measured: lesson 04's one-step and ten-step models on the two-sine series, against the floor."""
+    fs.apply_style()
+    import matplotlib.pyplot as plt
+
+    m3, m = metrics("03_deep_rnn"), metrics("04_lstm_gru")
+    one_step = [
+        ("SimpleRNN ×2 + Dense\n(lesson 03)", m3["deep_rnn_dense_mse"], MUTED),
+        ("GRU ×2 + Dense", m["gru_mse"], INPUT),
+        ("LSTM ×2 + Dense", m["lstm_mse"], STATE),
+        ("MLP, lab's 7,000 series", m["best_model_lab_data_mse"], ACCENT),
+        ("MLP, 1,000,000 series", m["best_one_step_mse"], ACCENT),
+    ]
+    ten_step = [
+        ("bidirectional GRU,\nforecast at step 50", m["bidirectional_last_mse"], OUTPUT),
+        ("WaveNet-style", m["ten_step_wavenet_last_mse"], INPUT),
+        ("GRU", m["ten_step_gru_last_mse"], INPUT),
+        ("sequence to vector\n(lesson 03)", m3["ten_step_vector_mse"], MUTED),
+        ("Conv1D + GRU", m["ten_step_conv_gru_last_mse"], INPUT),
+        ("LSTM", m["ten_step_lstm_last_mse"], STATE),
+    ]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8.6, 6.4), gridspec_kw={"height_ratios": [5, 6]})
+    horizontal_mse_bars(top, one_step)
+    estimate = m["realistic_floor_mse"]
+    top.axvline(estimate, color=ACCENT, linestyle=":", linewidth=1.4)
+    top.text(0.012, 4.62, "dotted: linearized estimate\nof the best achievable", fontsize=SMALL - 1,
+             color=ACCENT, ha="left", va="center")
+    top.set_title("one step ahead", fontsize=FONT)
+    horizontal_mse_bars(bottom, ten_step)
+    for ax in (top, bottom):
+        ax.set_xlim(NOISE_FLOOR / 3, 0.1)
+        ax.set_xticks([0.001, 0.003, 0.01], ["0.001", "0.003", "0.01"])
+    bottom.set_title("ten steps ahead, the last step's forecast", fontsize=FONT)
+    bottom.set_xlabel("validation MSE, two-sine series (log scale)")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -987,13 +1296,98 @@ def sha256_text_file(path: Path) -> str:
 
 
 def source_hashes() -> dict[str, str]:
-    """What the figures are made from: this script, the style module and the course colours."""
+    """What the figures are made from: this script, the style module, the lessons' own figure module
+    (``figures_text.py``, when it exists) and the course colours."""
     colors = json.dumps(fs.COLORS, sort_keys=True).encode()
-    return {
+    hashes = {
         "lessons/figures/make_figures.py": sha256_text_file(HERE / "make_figures.py"),
         "lessons/figures/figure_style.py": sha256_text_file(HERE / "figure_style.py"),
-        "utils.plotting.COLORS": hashlib.sha256(colors).hexdigest(),
     }
+    if TEXT_FIGURES.exists():
+        hashes["lessons/figures/figures_text.py"] = sha256_text_file(TEXT_FIGURES)
+    hashes["utils.plotting.COLORS"] = hashlib.sha256(colors).hexdigest()
+    return hashes
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the figures come from: this script, figures_text.py, and the snapshot they read
+# ---------------------------------------------------------------------------------------------
+
+
+def load_text_figures(path: Path = TEXT_FIGURES) -> dict[str, Callable[[Path, Path | None], Path]]:
+    """The ``FIGURES_TEXT`` dict of the module at ``path`` ({} when there is no such file)."""
+    if not path.exists():
+        return {}
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    figures = getattr(module, "FIGURES_TEXT", None)
+    if not isinstance(figures, dict):
+        raise ValueError(f"{path.name} defines no dict FIGURES_TEXT (got {figures!r}): map each SVG file name "
+                         "to its drawing function, FIGURES_TEXT = {'name.svg': draw, ...}")
+    for name, function in figures.items():
+        if not (isinstance(name, str) and name.endswith(".svg") and "/" not in name and callable(function)):
+            raise ValueError(f"{path.name}: FIGURES_TEXT[{name!r}] = {function!r}: keys must be plain SVG file "
+                             "names ('name.svg') and values functions draw(path, png_dir) -> path")
+    return dict(figures)
+
+
+def all_figures(text_figures: Path = TEXT_FIGURES) -> dict[str, Callable[[Path, Path | None], Path]]:
+    """Every figure to draw: the ones registered here, then those of ``figures_text.py``."""
+    extra = load_text_figures(text_figures)
+    clash = sorted(set(extra) & set(FIGURES))
+    if clash:
+        raise ValueError(f"{text_figures.name} and make_figures.py both draw {', '.join(clash)}: "
+                         "rename one of them (a figure has one source)")
+    return {**FIGURES, **extra}
+
+
+def snapshot(data: str = "offline") -> dict:
+    """The committed snapshot ``results/DATA.json`` (``offline``, ``real``, ``seeds/offline``, ...)."""
+    path = RESULTS / f"{data}.json"
+    if not path.is_file():
+        known = sorted(str(p.relative_to(RESULTS).with_suffix("")) for p in RESULTS.rglob("*.json"))
+        raise ValueError(f"data={data!r}: there is no results/{data}.json; known: {', '.join(known)}")
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def metrics(notebook: str, data: str = "offline") -> dict[str, float]:
+    """The metrics one notebook recorded in the snapshot ``results/DATA.json``."""
+    runs = snapshot(data)
+    if notebook not in runs:
+        raise ValueError(f"notebook={notebook!r} has no entry in results/{data}.json; it has {', '.join(runs)}")
+    return runs[notebook]["metrics"]
+
+
+@contextlib.contextmanager
+def recording_reads(folder: Path = RESULTS) -> Iterator[set[Path]]:
+    """Record every file under ``folder`` opened (by ``open``, ``io.open`` or ``Path.read_*``) in the block."""
+    seen: set[Path] = set()
+    real_open = io.open
+    root = folder.resolve()
+
+    def recording_open(file, *args, **kwargs):
+        if isinstance(file, (str, Path)):
+            path = Path(file).resolve()
+            if path.is_relative_to(root):
+                seen.add(path)
+        return real_open(file, *args, **kwargs)
+
+    builtins.open = io.open = recording_open
+    try:
+        yield seen
+    finally:
+        builtins.open = io.open = real_open
+
+
+def draw(name: str, function: Callable[[Path, Path | None], Path], folder: Path = HERE,
+         png_dir: Path | None = None) -> list[str]:
+    """Draw one figure into ``folder``; return the snapshot files it read (paths from the project root)."""
+    fs.apply_style()
+    with recording_reads() as read:
+        function(folder / name, png_dir)
+    return sorted(path.relative_to(ROOT).as_posix() for path in read)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1003,23 +1397,27 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.png:
         args.png.mkdir(parents=True, exist_ok=True)
-    names = args.only or list(FIGURES)
-    unknown = sorted(set(names) - set(FIGURES))
+    figures = all_figures()
+    names = args.only or list(figures)
+    unknown = sorted(set(names) - set(figures))
     if unknown:
-        parser.error(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(FIGURES)}")
+        parser.error(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(figures)}")
+    reads = {}
     for name in names:
-        fs.apply_style()
-        FIGURES[name](HERE / name, args.png)
-        print(f"wrote lessons/figures/{name}")
+        reads[name] = draw(name, figures[name], HERE, args.png)
+        print(f"wrote lessons/figures/{name}" + (f" (from {', '.join(reads[name])})" if reads[name] else ""))
     if args.only:
         return 0
-    for stale in sorted(set(p.name for p in HERE.glob("*.svg")) - set(FIGURES)):
+    for stale in sorted(set(p.name for p in HERE.glob("*.svg")) - set(figures)):
         (HERE / stale).unlink()
         print(f"removed lessons/figures/{stale} (no longer drawn)")
+    snapshots = sorted({path for paths in reads.values() for path in paths})
     manifest = {
         "about": "written by lessons/figures/make_figures.py; tests/test_figures.py checks it. Run `make figures`.",
         "sources": source_hashes(),
-        "figures": {name: sha256_text_file(HERE / name) for name in sorted(FIGURES)},
+        "snapshots": {path: sha256_text_file(ROOT / path) for path in snapshots},
+        "results": {name: reads[name] for name in sorted(figures) if reads[name]},
+        "figures": {name: sha256_text_file(HERE / name) for name in sorted(figures)},
     }
     MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"wrote lessons/figures/{MANIFEST.name}")
