@@ -269,6 +269,145 @@ def imdb_mixed_reviews(path, png_dir):
     return fs.save(fig, path, png_dir)
 
 
+# ---------------------------------------------------------------------------------------------
+# Lesson 08: text generation (Tiny Shakespeare first, the stand-in as the controlled experiment)
+# ---------------------------------------------------------------------------------------------
+
+NB08 = "08_text_generation"
+TEMPERATURES = ((0.2, "t02"), (0.5, "t05"), (1.0, "t10"), (1.5, "t15"))
+TEXTS08 = (("real", "Tiny Shakespeare", INPUT), ("offline", "stand-in", MUTED))
+
+
+def seed_runs(data: str, notebook: str, name: str) -> list[float]:
+    """A metric over the full runs: the snapshot's, then the other runs of ``results/seeds/DATA.json``."""
+    runs = json.loads((RESULTS / "seeds" / f"{data}.json").read_text(encoding="utf-8"))
+    if notebook not in runs:
+        raise ValueError(f"results/seeds/{data}.json has no runs of {notebook}; run its full profile under other "
+                         "seeds, or draw the snapshot's single run")
+    others = runs[notebook]  # {seed: {"metrics": {...}, ...}}
+    values = [metric(data, notebook, name)]
+    for key in sorted(others, key=str):
+        try:
+            values.append(float(others[key]["metrics"][name]))
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"results/seeds/{data}.json: run {key!r} has no metric {notebook}/{name}; "
+                             "rerun the full profile under that seed or draw a metric it has") from error
+    return values
+
+
+def published_target(notebook: str, name: str) -> float:
+    """A figure published elsewhere that the course takes as its target (``utils.goals``)."""
+    from utils.goals import TARGETS
+
+    return float(TARGETS[(notebook, name)][0].value)
+
+
+@figure("generation_temperature.svg")
+def generation_temperature(path, png_dir):
+    """Mean sampling entropy and share of real words against the temperature, and top-3, both texts (measured)."""
+    from matplotlib.lines import Line2D
+
+    fig, axes = plt.subplots(1, 2, figsize=(9.2, 3.9))
+    xs = [t for t, _ in TEMPERATURES]
+    cuts = (("t15_top3", "^", "T = 1.5, top-3"),)  # nucleus sampling is exercise 1: its result stays out
+    for data, _, color in TEXTS08:
+        entropy = [metric(data, NB08, f"gen_sample_entropy_{key}") for _, key in TEMPERATURES]
+        words = [100 * metric(data, NB08, f"gen_real_words_{key}") for _, key in TEMPERATURES]
+        axes[0].plot(xs, entropy, "o-", color=color)
+        axes[1].plot(xs, words, "o-", color=color)
+        held_out = np.log2(metric(data, NB08, "gen_val_ppl"))
+        axes[0].axhline(held_out, color=color, linestyle="--", linewidth=1.1)
+        axes[0].text(0.12, held_out + 0.05, f"held-out {held_out:.2f}", ha="left",
+                     va="bottom", fontsize=SMALL, color=color)
+        for key, marker, _ in cuts:
+            axes[0].scatter([1.62], [metric(data, NB08, f"gen_sample_entropy_{key}")], marker=marker, s=44,
+                            color=tint(color, 0.25), edgecolor=color, zorder=3)
+            axes[1].scatter([1.62], [100 * metric(data, NB08, f"gen_real_words_{key}")], marker=marker, s=44,
+                            color=tint(color, 0.25), edgecolor=color, zorder=3)
+        above = data == "offline"
+        for x, value in zip(xs, words):
+            axes[1].text(x, value + (2.5 if above else -3.5), f"{value:.0f}%", ha="center",
+                         va="bottom" if above else "top", fontsize=SMALL, color=color)
+    handles = [Line2D([], [], color=color, marker="o", label=name) for _, name, color in TEXTS08]
+    handles += [Line2D([], [], color=INK, marker=marker, linestyle="none", markerfacecolor="white", label=label)
+                for _, marker, label in cuts]
+    axes[1].legend(handles=handles, loc="lower left")
+    axes[0].set_ylabel("mean entropy of the sampling\ndistributions (bits per character)")
+    axes[0].set_ylim(0, 3.3)
+    axes[1].set_ylabel("generated words found\nin the training text (%)")
+    axes[1].set_ylim(35, 108)
+    for ax in axes:
+        ax.set_xlabel("temperature T")
+        ax.set_xticks([0.2, 0.5, 1.0, 1.5])
+        ax.set_xlim(0.1, 1.75)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("homl_comparison.svg")
+def homl_comparison(path, png_dir):
+    """Accuracy and loss on Hands-On ML's validation windows: three runs of ours against the book (measured)."""
+    fig, axes = plt.subplots(1, 2, figsize=(9.0, 2.9), sharey=True)
+    rows = ("Hands-On ML, GRU(128)", "ours, run 1", "ours, run 2", "ours, run 3")
+    ys = np.arange(len(rows))[::-1]
+    panels = ((axes[0], "homl_val_accuracy", "accuracy (higher is better)", "{:.4f}", (0.543, 0.561)),
+              (axes[1], "homl_val_loss", "loss, nats per character (lower is better)", "{:.4f}", (1.43, 1.57)))
+    for ax, name, label, digits, limits in panels:
+        book = published_target(NB08, name)
+        ours = seed_runs("real", NB08, name)
+        for y, value in zip(ys[1:], ours):
+            better = value > book if name.endswith("accuracy") else value < book
+            color = STATE if better else OUTPUT
+            ax.hlines(y, limits[0], value, colors=color, linewidth=2.0)
+            ax.scatter([value], [y], s=46, color=color, zorder=3)
+            ax.text(value, y + 0.12, " " + digits.format(value), ha="left", va="bottom", fontsize=SMALL, color=INK)
+        ax.hlines(ys[0], limits[0], book, colors=ACCENT, linewidth=2.0)
+        ax.scatter([book], [ys[0]], s=46, color=ACCENT, marker="D", zorder=3)
+        ax.text(book, ys[0] + 0.12, " " + digits.format(book), ha="left", va="bottom", fontsize=SMALL, color=INK)
+        ax.axvline(book, color=ACCENT, linestyle=":", linewidth=1.2)
+        ax.set_xlim(*limits)
+        ax.set_ylim(-0.6, len(rows) - 0.3)
+        ax.set_xlabel(label)
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+    axes[0].set_yticks(ys, rows)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("generator_work.svg")
+def generator_work(path, png_dir):
+    """GRU steps of the two generators by the formulas, and the measured work ratio and speed-up (measured)."""
+    fig, axes = plt.subplots(1, 2, figsize=(9.2, 3.6), gridspec_kw={"width_ratios": (1.25, 1)})
+    prompt = 80  # an illustrative prompt length, as in the lesson's first question
+    n = np.arange(1, 301)
+    reread = n * prompt + n * (n - 1) / 2
+    carried = prompt + n
+    ax = axes[0]
+    ax.plot(n, reread, color=OUTPUT, label="re-read the prefix: $nm + n(n-1)/2$")
+    ax.plot(n, carried, color=STATE, label="carry the state: $m + n$")
+    ax.set_yscale("log")
+    ax.set_ylim(50, 2e5)
+    ax.set_xlim(0, 300)
+    ax.set_xlabel("characters generated, $n$ (prompt $m$ = 80)")
+    ax.set_ylabel("GRU steps")
+    ax.legend(loc="upper left")
+    ax = axes[1]
+    width = 0.36
+    xs = np.arange(2)
+    for shift, (data, name, color) in zip((-width / 2, width / 2), TEXTS08):
+        values = [metric(data, NB08, "one_step_work_ratio"), metric(data, NB08, "one_step_speedup")]
+        bars = ax.bar(xs + shift, values, width, color=tint(color, 0.35), edgecolor=color, label=name)
+        _bar_labels(ax, bars, values, "{:.0f}×")
+    ax.set_xticks(xs, ["fewer GRU steps", "faster (wall clock)"])
+    ax.set_ylabel("prefix re-read ÷ state carried")
+    ax.set_ylim(0, 215)
+    ax.set_title("300 characters after the prompt", fontsize=SMALL + 1)
+    ax.legend(loc="center right")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="figures to draw (default: all of them)")
