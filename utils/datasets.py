@@ -107,6 +107,7 @@ __all__ = [
     "load_shakespeare",
     "load_time_machine",
     "load_translation_pairs",
+    "local_file",
     "parse_translation_pairs",
     "prepare_imdb",
     "read_imdb_npz",
@@ -473,6 +474,17 @@ def _short_reason(error: Exception) -> str:
         text = f"{type(error).__name__}: {error}"
     text = " ".join(text.split())
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+def local_file(remote: RemoteFile) -> Path | None:
+    """The file ``remote`` from the ``COURSE_DATA_DIR`` folder or the Keras cache, hash-checked; None if absent."""
+    provided = _from_data_dir(remote)
+    if provided is not None:
+        return provided
+    cached = cache_dir() / remote.fname
+    if cached.exists() and file_digest(cached, remote.hash_algorithm) == remote.file_hash:
+        return cached
+    return None
 
 
 def _fetch(dataset: str, remote: RemoteFile) -> Path:
