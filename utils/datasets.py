@@ -34,23 +34,24 @@ for in the cache and then downloaded, as without the setting.
 **Cache and integrity.** Downloads go to the Keras cache, ``$KERAS_HOME/datasets`` or
 ``~/.keras/datasets`` (the directory and file names ``keras.utils.get_file`` uses, so a file
 fetched by ``keras.datasets.imdb`` is reused here and the other way round). Every file has a
-pinned URL and a pinned hash from its publisher (:data:`REMOTE_FILES`). A cached file is checked
-against its hash and used with no network access at all; a corrupt or truncated one is deleted
-and fetched again. Downloads go through ``keras.utils.get_file`` inside :func:`download_file`,
-which adds the deadline ``get_file`` lacks: no connection attempt, name lookup or read waits
-longer than :data:`DOWNLOAD_TIMEOUT` seconds, so a notebook never hangs on a dead network.
+pinned URL and a pinned hash from its publisher (:data:`REMOTE_FILES`). :func:`download_file`
+fetches through ``keras.utils.get_file(..., file_hash=...)``, which checks the hash, and adds the
+deadline ``get_file`` lacks: no notebook waits longer than :data:`DOWNLOAD_TIMEOUT` seconds for a
+first answer or :data:`DOWNLOAD_DEADLINE` for a whole file. A file already there (in the cache, or
+in the ``COURSE_DATA_DIR`` folder, read in place) is hash-checked by :func:`local_file` itself, since
+``get_file`` would import Keras and TensorFlow to look at it and cannot read a file in place; a
+corrupt or truncated cached file is deleted and fetched again.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import itertools
 import json
 import os
 import pickle
-import socket
+import shutil
 import tempfile
 import threading
 import time
@@ -70,6 +71,7 @@ from utils.checks import (
     check_dir,
     check_file,
     check_int,
+    check_number,
     check_seed,
     check_str,
     fail,
@@ -358,58 +360,46 @@ def _open_url(url: str, timeout: float):
     return outcome["response"]
 
 
-class _ResponseTracker(urllib.request.BaseHandler):
-    """Remembers the HTTP responses opened while it is installed, so that they can be cut off."""
-
-    handler_order = 1000  # after the handlers that make the response
-
-    def __init__(self):
-        self.responses: list = []
-
-    def http_response(self, request, response):
-        self.responses.append(response)
-        return response
-
-    https_response = http_response
-
-
-def _cut_off(responses: list) -> None:
-    """Shut the sockets of open responses: a read blocked in another thread returns at once."""
-    for response in responses:
-        sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-
 def download_file(
-    url: str, destination: str | os.PathLike, timeout: float | None = None, deadline: float | None = None
-) -> None:
-    """Download ``url`` to ``destination`` through ``keras.utils.get_file``, with time limits.
+    url: str,
+    destination: str | os.PathLike,
+    timeout: float | None = None,
+    deadline: float | None = None,
+    *,
+    file_hash: str | None = None,
+    hash_algorithm: str = "auto",
+) -> Path:
+    """Download ``url`` to ``destination`` through ``keras.utils.get_file``, which checks ``file_hash``.
 
-    ``keras.utils.get_file`` has no timeout of its own, so three guards surround it: a first
-    request with a deadline that also covers the name lookup (which sockets cannot time out); a
-    default socket timeout during the download, which bounds every connect and read; and an
-    overall deadline for the whole transfer, so that a server sending a byte a second cannot keep
-    a notebook waiting (the transfer runs in a worker thread whose connection is cut at the
-    deadline). ``get_file`` removes a partly written file when the download fails, so a failure
-    never leaves a file under the final name.
+    ``keras.utils.get_file`` has no time limit, so two guards surround it, neither of which changes
+    anything process-wide: a first request with a deadline that also covers the name lookup, and an
+    overall deadline for the transfer, which runs in a worker thread (a server sending a byte a second
+    cannot keep a notebook waiting). The file is written in a private folder beside ``destination`` and
+    moved into place once complete and hash-checked, so no partial or corrupt file ever bears its name.
 
     Args:
         url: the address.
         destination: the file to write.
-        timeout: seconds allowed for connecting and for each read (default :data:`DOWNLOAD_TIMEOUT`).
+        timeout: seconds allowed to connect and get a first answer (default :data:`DOWNLOAD_TIMEOUT`).
         deadline: seconds allowed for the whole download (default :data:`DOWNLOAD_DEADLINE`).
+        file_hash, hash_algorithm: the expected digest, as ``keras.utils.get_file`` takes them.
+
+    Returns:
+        ``destination`` as a ``Path``.
 
     Raises:
-        ValueError: for a timeout or deadline that is not a positive number.
-        OSError: (``urllib.error.URLError``, ``TimeoutError``, ...) when the server cannot be
-            reached in time or the download outlasts ``deadline``; ``Exception`` from
-            ``get_file`` when the transfer fails later.
+        ValueError: for a timeout or deadline that is not a positive number; from ``get_file`` for a
+            download whose hash differs from ``file_hash``.
+        OSError: (``urllib.error.URLError``, ``TimeoutError``, ...) when the server cannot be reached
+            in time or the download outlasts ``deadline``; ``Exception`` from ``get_file`` when the
+            transfer fails later.
     """
-    timeout = _positive_seconds("timeout", DOWNLOAD_TIMEOUT if timeout is None else timeout)
-    deadline = _positive_seconds("deadline", DOWNLOAD_DEADLINE if deadline is None else deadline)
+    timeout = check_number("timeout", DOWNLOAD_TIMEOUT if timeout is None else timeout, minimum=0, min_open=True,
+                           hint="seconds")
+    deadline = check_number("deadline", DOWNLOAD_DEADLINE if deadline is None else deadline, minimum=0,
+                            min_open=True, hint="seconds")
     url = check_str("url", url, nonempty=True)
+    file_hash = check_str("file_hash", file_hash, nonempty=True, allow_none=True)
     if not isinstance(destination, (str, os.PathLike)) or not str(destination).strip():
         raise fail("destination", destination, "a path to the file to write")
     destination = Path(destination)
@@ -420,47 +410,29 @@ def download_file(
         pass  # the server answers: the download may start
     import keras  # imported here: the offline stand-ins do not need Keras at all
 
-    tracker = _ResponseTracker()
+    staging = Path(tempfile.mkdtemp(prefix=".download-", dir=destination.parent))
     outcome: dict = {}
 
     def transfer() -> None:
         try:
-            keras.utils.get_file(
-                fname=destination.name,
-                origin=url,
-                cache_dir=str(destination.parent),
-                cache_subdir=".",
-                force_download=True,
-            )
+            outcome["path"] = keras.utils.get_file(fname=destination.name, origin=url, file_hash=file_hash,
+                                                   hash_algorithm=hash_algorithm, cache_dir=str(staging),
+                                                   cache_subdir=".")
         except BaseException as error:  # handed to the caller below
             outcome["error"] = error
 
-    previous_timeout, previous_opener = socket.getdefaulttimeout(), urllib.request._opener
-    socket.setdefaulttimeout(timeout)
-    urllib.request.install_opener(urllib.request.build_opener(tracker))
+    worker = threading.Thread(target=transfer, daemon=True)
     try:
-        worker = threading.Thread(target=transfer, daemon=True)
         worker.start()
         worker.join(max(0.0, deadline - (time.monotonic() - started)))
-        if worker.is_alive():
-            _cut_off(tracker.responses)
-            worker.join(timeout)
-            destination.unlink(missing_ok=True)
+        if worker.is_alive():  # left behind: it writes into the staging folder, deleted below
             raise TimeoutError(f"the download took longer than its deadline of {deadline:g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        os.replace(outcome["path"], destination)
     finally:
-        socket.setdefaulttimeout(previous_timeout)
-        urllib.request.install_opener(previous_opener)
-    if "error" in outcome:
-        raise outcome["error"]
-
-
-def _positive_seconds(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name}={value!r} must be a positive number of seconds.")
-    value = float(value)
-    if not (value > 0 and np.isfinite(value)):
-        raise ValueError(f"{name}={value!r} must be a positive number of seconds.")
-    return value
+        shutil.rmtree(staging, ignore_errors=True)
+    return destination
 
 
 def _short_reason(error: Exception) -> str:
@@ -489,26 +461,18 @@ def local_file(remote: RemoteFile) -> Path | None:
 
 def _fetch(dataset: str, remote: RemoteFile) -> Path:
     """The verified file: from ``COURSE_DATA_DIR``, else the cache, else (again) downloaded."""
-    provided = _from_data_dir(remote)
-    if provided is not None:
-        return provided
+    found = local_file(remote)
+    if found is not None:
+        return found
     path = cache_dir() / remote.fname
     note = ""
     if path.exists():
-        if file_digest(path, remote.hash_algorithm) == remote.file_hash:
-            return path
         path.unlink()
         note = f"the cached {remote.fname} failed its {remote.hash_algorithm} check and was deleted; "
     try:
-        download_file(remote.url, path)
+        download_file(remote.url, path, file_hash=remote.file_hash, hash_algorithm=remote.hash_algorithm)
     except Exception as error:
         raise DataUnavailableError(dataset, remote.url, note + _short_reason(error), path) from error
-    if not path.exists() or file_digest(path, remote.hash_algorithm) != remote.file_hash:
-        if path.exists():
-            path.unlink()
-        raise DataUnavailableError(
-            dataset, remote.url, note + f"the download failed its {remote.hash_algorithm} check", path
-        )
     replaced = " (it replaces a corrupt cached copy)" if note else ""
     print(f"{dataset}: downloaded {remote.url} to {path}{replaced}.")
     return path
