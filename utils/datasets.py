@@ -322,11 +322,27 @@ def _writable(folder: Path) -> bool:
     return os.access(probe, os.W_OK)
 
 
-def standin_dir() -> Path:
-    """Where generated stand-in files are kept: ``<cache_dir()>/course-standins``."""
-    folder = cache_dir() / "course-standins"
-    folder.mkdir(parents=True, exist_ok=True)
+def _writable_cache(folder: Path) -> Path:
+    """``folder`` (in the Keras cache), made if missing; PermissionError saying what to do when it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except PermissionError:
+        pass
+    if not os.access(folder, os.W_OK):
+        setting = f"KERAS_HOME={os.environ['KERAS_HOME']!r}" if os.environ.get("KERAS_HOME") else "~/.keras"
+        raise PermissionError(f"{folder} cannot be written, so no dataset file can be stored there (the Keras "
+                              f"cache, from {setting}): make it writable, or set KERAS_HOME to a folder you can "
+                              "write (a file that is already there is read without writing).")
     return folder
+
+
+def standin_dir() -> Path:
+    """Where generated stand-in files are kept: ``<cache_dir()>/course-standins``.
+
+    Raises:
+        PermissionError: when the cache cannot be written (a read-only ``datasets/`` folder).
+    """
+    return _writable_cache(cache_dir() / "course-standins")
 
 
 def file_digest(path: str | os.PathLike, algorithm: str) -> str:
@@ -464,7 +480,7 @@ def _fetch(dataset: str, remote: RemoteFile) -> Path:
     found = local_file(remote)
     if found is not None:
         return found
-    path = cache_dir() / remote.fname
+    path = _writable_cache(cache_dir()) / remote.fname
     note = ""
     if path.exists():
         path.unlink()
@@ -509,9 +525,13 @@ def _check_optional_count(name: str, value: object, minimum: int) -> int | None:
 
 
 def _imdb_options(num_words, skip_top, maxlen, seed, start_char, oov_char, index_from) -> tuple:
+    num_words, skip_top = _check_optional_count("num_words", num_words, 1), _check_count("skip_top", skip_top, 0)
+    if num_words is not None and skip_top >= num_words:
+        raise fail("skip_top", skip_top, f"below num_words={num_words}", "otherwise every word becomes the "
+                   "out-of-vocabulary mark: lower skip_top or raise num_words")
     return (
-        _check_optional_count("num_words", num_words, 1),
-        _check_count("skip_top", skip_top, 0),
+        num_words,
+        skip_top,
         _check_optional_count("maxlen", maxlen, 1),
         check_seed("seed", seed, limit=LEGACY_SEED_LIMIT, allow_none=False),
         _check_optional_count("start_char", start_char, 0),
@@ -720,6 +740,9 @@ def prepare_imdb(
     splits = []
     for part in ("train", "test"):
         x, y = np.asarray(arrays[f"x_{part}"], dtype=object), np.asarray(arrays[f"y_{part}"])
+        if x.ndim != 1 or y.shape != (len(x),):
+            raise ValueError(f"arrays['y_{part}'] has shape {y.shape} for {len(x)} reviews in arrays['x_{part}']; "
+                             "pass one label per review, as read_imdb_npz returns them.")
         order = np.arange(len(x))
         rng.shuffle(order)
         flat, lengths = _flatten(x[order])
