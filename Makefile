@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test test-real lint course course-real course-quick seeds seeds-real quotes sync-notebooks strip-notebooks clean site test-site figures student
+.PHONY: lab test test-real lint course course-real course-quick seeds seeds-real quotes sync-notebooks strip-notebooks clean site test-site figures student test-student
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 13) else "the course needs Python 3.11-3.13; $(PYTHON) is %d.%d (set PYTHON=python3.12, say)" % v)'
@@ -74,8 +74,13 @@ strip-notebooks: $(STAMP)  ## remove outputs before committing a notebook
 figures: $(STAMP)  ## redraw the lessons' figures (lessons/figures/*.svg) and their manifest
 	$(BIN)/python lessons/figures/make_figures.py
 
-student: $(STAMP)  ## the student edition: build/student/NN_*.ipynb without the worked solutions, checks kept
+student: $(STAMP)  ## the student edition: build/student/NN_*.ipynb, every cell but the worked solutions
 	$(BIN)/python -m course student
+
+# The student edition as a student meets it: every notebook top to bottom, exercises not done (the repository's
+# conftest.py applies, so a cell that prints a warning fails too).
+test-student: student  ## run every notebook of build/student/ under nbval (quick profile, offline data)
+	COURSE_PROFILE=quick COURSE_DATA=offline $(BIN)/python -m pytest -p no:cacheprovider build/student/*.ipynb
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -9,3 +9,17 @@ other way round. One module per job, each run as ``python -m course <command>``:
 * :mod:`course.notebooks`  the shared setup cell, Colab badges, clean outputs
 * :mod:`course.site`       the course website and its browser tests
 """
+
+from pathlib import Path
+
+#: The repository root, and the folder of every build product (git ignores it).
+ROOT = Path(__file__).resolve().parent.parent
+BUILD_DIR = ROOT / "build"
+
+
+def shown_path(path: Path | str) -> str:
+    """A path as messages print it: relative to the repository when it lies inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import tomllib
 
-ROOT = Path(__file__).resolve().parent.parent
+from course import ROOT
+
 CATALOG = Path(__file__).resolve().parent / "catalog.toml"
 README = ROOT / "README.md"
 MAP_START = "<!-- course map: generated from course/catalog.toml -->"
@@ -69,7 +70,20 @@ def entries(path: Path = CATALOG) -> list[Entry]:
 
 
 def by_stem() -> dict[str, Entry]:
+    """The catalog's entries by notebook stem."""
     return {entry.stem: entry for entry in entries()}
+
+
+def entry_for(name: str | Path) -> Entry:
+    """The entry of a notebook given by stem, file name or path; ValueError naming the known ones."""
+    if not isinstance(name, (str, Path)) or not str(name).strip():
+        raise ValueError(f"notebook={name!r} must be a notebook's stem, file name or path, e.g. '01_sequence_models'.")
+    known = by_stem()
+    stem = Path(name).stem
+    if stem not in known:
+        raise ValueError(f"notebook {str(name)!r} is not in course/catalog.toml; choose from: {', '.join(known)} "
+                         "(a new notebook needs an entry there first).")
+    return known[stem]
 
 
 def course_map() -> str:

@@ -9,11 +9,13 @@ rewrite them; ``tests/test_notebook_files.py`` fails while any notebook is out o
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
 
+import nbformat
+
+from course import ROOT, shown_path
 from utils.checks import check_file, check_str, fail
 
 #: Where the course lives. Colab clones it from here; the badges point here.
@@ -21,7 +23,6 @@ REPO_URL = "https://github.com/keras-rnn-course/keras-rnn-course"
 #: The branch the Colab badges open.
 BRANCH = "main"
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 LESSON_DIR = ROOT / "lessons"
 
@@ -71,8 +72,10 @@ def colab_badge(notebook_name: str) -> str:
 
 
 def notebook_paths() -> list[Path]:
-    """Every course notebook, in teaching order."""
-    return sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    """Every course notebook, in teaching order, as ``course/catalog.toml`` lists them."""
+    from course.catalog import entries
+
+    return [entry.notebook for entry in entries()]
 
 
 def cell_source(cell: dict) -> str:
@@ -104,46 +107,46 @@ def check_notebook(notebook: object) -> dict:
     return notebook
 
 
-def _load(path: object) -> tuple[Path, str, dict]:
-    """(path, text, notebook) of a notebook file; ValueError naming the file when it is not one."""
+def read_notebook(path: object) -> nbformat.NotebookNode:
+    """A notebook file read and validated by nbformat; ValueError naming the file when it is not one."""
     path = check_file("path", path)
-    text = path.read_text(encoding="utf-8")
     try:
-        notebook = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{path} is not valid JSON ({error}); it is not a notebook file.") from None
-    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
-        raise ValueError(f"{path} is not a notebook (no 'cells' list).")
-    return path, text, notebook
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+    except (ValueError, nbformat.ValidationError) as error:  # NotJSONError is a ValueError
+        message = getattr(error, "message", None) or str(error)
+        raise ValueError(f"{shown_path(path)} is not a valid notebook ({message.splitlines()[0]}).") from None
+    return notebook
+
+
+def write_notebook(notebook: nbformat.NotebookNode, path: Path) -> bool:
+    """Write ``notebook`` to ``path`` with nbformat unless the file already holds the same notebook; True if
+    written. Comparing content, not text, leaves a file's key order alone until its cells really change."""
+    path = Path(path)
+    if path.exists() and nbformat.read(path, as_version=4) == notebook:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+    return True
 
 
 def sync_notebook(path: Path) -> bool:
     """Rewrite a notebook's setup cell and Colab badge from :data:`REPO_URL`; True if it changed."""
-    path, text, notebook = _load(path)
-    index = find_setup_cell(notebook)
-    notebook["cells"][index]["source"] = SETUP_CELL.splitlines(keepends=True)
-    title = notebook["cells"][0]
-    title["source"] = _BADGE.sub(colab_badge(path.name), cell_source(title)).splitlines(keepends=True)
-    new_text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
-    if new_text != text:
-        path.write_text(new_text)
-        return True
-    return False
+    notebook = read_notebook(path)
+    notebook.cells[find_setup_cell(notebook)].source = SETUP_CELL
+    title = notebook.cells[0]
+    title.source = _BADGE.sub(colab_badge(Path(path).name), cell_source(title))
+    return write_notebook(notebook, path)
 
 
 def strip_outputs(path: Path) -> bool:
     """Remove outputs and execution counts from a notebook; True if it changed."""
-    path, text, notebook = _load(path)
-    for cell in notebook["cells"]:
-        if cell["cell_type"] == "code":
-            cell["outputs"] = []
-            cell["execution_count"] = None
+    notebook = read_notebook(path)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
         cell.get("metadata", {}).pop("execution", None)
-    new_text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
-    if new_text != text:
-        path.write_text(new_text)
-        return True
-    return False
+    return write_notebook(notebook, path)
 
 
 def warnings_in_outputs(outputs: list[dict]) -> list[str]:
@@ -176,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.strip:
             changed |= strip_outputs(path)
         if changed:
-            print(f"updated {path.relative_to(ROOT)}")
+            print(f"updated {shown_path(path)}")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Results quoted in the lessons and the README, checked against the committed snapshot of the full runs.
+"""Results quoted in the lessons (student text and instructor notes) and the README, checked against the
+committed snapshot of the full runs.
 
 No result a lesson or the README states is typed by hand. Each quoted number carries a *marker*:
 an HTML comment right after it that names where the number comes from. GitHub, Jupyter and the
@@ -78,7 +79,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.notebooks import ROOT
+from markdown_it import MarkdownIt
+
+from course import ROOT
+from course import shown_path as _where
 from course.run import DATA_KINDS, SNAPSHOT_DIR, read_snapshot, snapshot_path
 from utils.checks import check_dir, check_number, check_str, fail
 from utils.goals import TARGETS, find_lecture_figure
@@ -120,15 +124,10 @@ _SUPERSCRIPTS = str.maketrans("-+0123456789", "⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹
 
 
 def default_paths(root: Path = ROOT) -> list[Path]:
-    """The files whose quotes are checked: every ``lessons/NN_*.md`` and ``README.md``."""
-    return sorted((root / "lessons").glob("[0-9][0-9]_*.md")) + [root / "README.md"]
-
-
-def _where(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
+    """The files whose quotes are checked: every ``lessons/NN_*.md``, ``lessons/instructor/NN_*.md``, README.md."""
+    lessons = root / "lessons"
+    return sorted(lessons.glob("[0-9][0-9]_*.md")) + sorted((lessons / "instructor").glob("[0-9][0-9]_*.md")) + [
+        root / "README.md"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,7 +186,7 @@ def parse_source(text: str) -> Source:
         raise ValueError(
             f"marker {text!r} is not one of 'offline:NOTEBOOK/EXPR', 'real:NOTEBOOK/EXPR', "
             "'lecture:METRIC', 'target:NOTEBOOK/METRIC[#K]', 'seeds:DATA:NOTEBOOK/METRIC' or 'const' "
-            "(see utils/quotes.py)"
+            "(see course/quotes.py)"
         )
     notebook, expression = match["notebook"], match["expression"]
     if expression.strip() == MACHINE:
@@ -387,26 +386,38 @@ class Quote:
         return self.source.kind
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + "".join(c if c == "\n" else " " for c in text[start:end]) + text[end:]
-
-
-def _mask(text: str, pattern: re.Pattern) -> str:
-    for match in reversed(list(pattern.finditer(text))):
-        text = _blank(text, match.start(), match.end())
-    return text
-
-
-_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.MULTILINE | re.DOTALL)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+# The Markdown is read as markdown-it-py tokens: code spans and blocks, link targets and HTML blocks are
+# never text. What stays a regular expression reads inside one line of text: the marker's body, the
+# number's written form before it, and math (``$...$``), which CommonMark does not parse.
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+_BREAKS = ("softbreak", "hardbreak")
 _DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.DOTALL)
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)[^$\n]+?(?<![\\$])\$(?!\$)")
-_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 
 
-def _without_code(text: str) -> str:
-    """The text with code blocks and inline code blanked out (same length, same lines)."""
-    return _mask(_mask(text, _FENCE), _INLINE_CODE)
+def _our_marker(child) -> str | None:
+    """The body of a marker of ours (``offline:...``, ``const``, ...) that an inline token's child is, else None."""
+    marker = _MARKER.fullmatch(child.content) if child.type == "html_inline" else None
+    return marker["body"] if marker and _OUR_MARKER.match(marker["body"]) else None
+
+
+def _markers(text: str):
+    """(0-based line, column, marker body) of every marker of ours in the text, in order, outside code."""
+    lines = text.split("\n")
+    seen: dict[tuple[int, str], int] = {}
+    for token in _MARKDOWN.parse(text):
+        if token.type != "inline" or token.map is None:
+            continue
+        line = token.map[0]
+        for child in token.children or []:
+            line += child.type in _BREAKS
+            body = _our_marker(child)
+            if body is not None:
+                count = seen[line, child.content] = seen.get((line, child.content), 0) + 1
+                column = -1
+                for _ in range(count):  # the count-th occurrence on its line: two cells may hold the same marker
+                    column = lines[line].index(child.content, column + 1)
+                yield line, column, body
 
 
 def find_quotes(text: str, path: Path | str = "<text>") -> list[Quote]:
@@ -420,28 +431,23 @@ def find_quotes(text: str, path: Path | str = "<text>") -> list[Quote]:
     if not isinstance(path, (str, Path)):
         raise fail("path", path, "a path or a name for the messages")
     path = Path(path)
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
     quotes = []
-    for marker in _MARKER.finditer(_without_code(text)):
-        body = marker["body"]
-        if not _OUR_MARKER.match(body):
-            continue
-        line = text.count("\n", 0, marker.start()) + 1
+    for line, column, body in _markers(text):
         try:
             source = parse_source(body)
         except ValueError as error:
-            raise ValueError(f"{_where(path)}:{line}: {error}") from None
-        line_start = text.rfind("\n", 0, marker.start()) + 1
-        before = text[line_start : marker.start()]
-        pattern = _MACHINE_BEFORE_MARKER if source.machine else _NUMBER_BEFORE_MARKER
-        found = pattern.search(before)
+            raise ValueError(f"{_where(path)}:{line + 1}: {error}") from None
+        before = text[starts[line] : starts[line] + column]
+        found = (_MACHINE_BEFORE_MARKER if source.machine else _NUMBER_BEFORE_MARKER).search(before)
         if not found:
             wanted = "'<N> CPU cores, Python <X.Y>'" if source.machine else "a number (such as 0.0123, 4.5%, 93 s)"
-            raise ValueError(
-                f"{_where(path)}:{line}: the marker <!-- {body} --> must directly follow {wanted}; "
-                f"it follows {before[-40:]!r}"
-            )
+            raise ValueError(f"{_where(path)}:{line + 1}: the marker <!-- {body} --> must directly follow {wanted}; "
+                             f"it follows {before[-40:]!r}")
         unit = "" if source.machine else found["unit"] or ""
-        quotes.append(Quote(path, line, line_start + found.start("shown"), line_start + found.end("shown"),
+        quotes.append(Quote(path, line + 1, starts[line] + found.start("shown"), starts[line] + found.end("shown"),
                             found["shown"], unit, source))
     return quotes
 
@@ -615,8 +621,8 @@ def update(
 
 #: A table whose header matches this is a table of results.
 RESULTS_TABLE_HEADER = re.compile(r"\bvalue\b|\bMSE\b|perplexity|accuracy|\bBLEU\b|tokens/s", re.IGNORECASE)
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _RESULTS_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?Results\b")
+_MARKED_AFTER = re.compile(_UNIT + _CLOSE + "\0")
 _DECIMAL = re.compile(r"(?<![\w.,:/\\^{#])(?P<number>\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d+)(?!\.?\d)")
 _NOT_A_RESULT_BEFORE = re.compile(
     r"(?:\b(?:Python|TensorFlow|Keras|NumPy|nltk|version|v|[Ss]ections?|[Ll]essons?|[Cc]hapters?|ch\.|"
@@ -643,35 +649,53 @@ def significant_digits(number: str) -> int:
     return len(re.sub(r"\D", "", number).lstrip("0"))
 
 
-def _checked_lines(text: str, masked: str, quotes: list[Quote]) -> set[int]:
-    """0-based indexes of the lines the rule applies to: Results sections and tables of results."""
-    lines, masked_lines = text.split("\n"), masked.split("\n")
-    marked_lines = {quote.line - 1 for quote in quotes if quote.data != "const"}
-    checked, results_level = set(), None
-    for index, line in enumerate(masked_lines):
-        heading = _HEADING.match(line)
-        if heading:
-            level = len(heading[1])
+def _plain(token) -> str:
+    """An inline token's text as read: code and other HTML blanked, each marker of ours as ``\\0``, math masked."""
+    parts = []
+    for child in token.children or []:
+        if child.type in _BREAKS:
+            parts.append("\n")
+        elif child.type == "text":
+            parts.append(child.content)
+        elif child.type in ("code_inline", "html_inline"):
+            parts.append(" " if _our_marker(child) is None else "\0")
+    text = "".join(parts)
+    for pattern in (_DISPLAY_MATH, _INLINE_MATH):
+        text = pattern.sub(lambda match: re.sub(r"[^\n]", " ", match[0]), text)
+    return text
+
+
+def _checked_text(text: str):
+    """(0-based line, plain text) of every line the rule applies to: Results sections and tables of results."""
+    tokens = _MARKDOWN.parse(text)
+    results_level, index = None, 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "heading_open":
+            level = int(token.tag[1])
             if results_level is not None and level <= results_level:
                 results_level = None
-            if results_level is None and _RESULTS_HEADING.match(heading[2]):
+            if results_level is None and _RESULTS_HEADING.match(tokens[index + 1].content):
                 results_level = level
+            index += 3  # the heading's text is not a result
             continue
-        if results_level is not None:
-            checked.add(index)
-    index = 0
-    while index < len(lines):
-        if not masked_lines[index].lstrip().startswith("|"):
-            index += 1
-            continue
-        end = index
-        while end < len(lines) and masked_lines[end].lstrip().startswith("|"):
-            end += 1
-        table = set(range(index, end))
-        if RESULTS_TABLE_HEADER.search(lines[index]) or table & marked_lines or table & checked:
-            checked |= table
-        index = end
-    return checked
+        block = [token]
+        if token.type == "table_open":
+            end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
+            block = tokens[index:end]
+            head = next(i for i, t in enumerate(block) if t.type == "thead_close")
+            header = " ".join(t.content for t in block[:head] if t.type == "inline")
+            marked = any(_our_marker(child) not in (None, "const") for t in block if t.type == "inline"
+                         for child in t.children or [])
+            checked = results_level is not None or bool(RESULTS_TABLE_HEADER.search(header)) or marked
+            index = end
+        else:
+            checked = results_level is not None
+        if checked:
+            for inline in (t for t in block if t.type == "inline" and t.map):
+                for offset, line in enumerate(_plain(inline).split("\n")):
+                    yield inline.map[0] + offset, line
+        index += 1
 
 
 def unmarked_numbers(paths: list[Path] | None = None) -> list[Unmarked]:
@@ -684,27 +708,15 @@ def unmarked_numbers(paths: list[Path] | None = None) -> list[Unmarked]:
     found = []
     for path in paths:
         text = _read(path)
-        quotes = find_quotes(text, path)
-        covered = [(quote.start, quote.end) for quote in quotes]
-        masked = _without_code(text)
-        for pattern in (_MARKER, _DISPLAY_MATH, _INLINE_MATH, _LINK_TARGET):
-            masked = _mask(masked, pattern)
-        checked = _checked_lines(text, masked, quotes)
-        offset = 0
-        for index, line in enumerate(masked.split("\n")):
-            if index in checked:
-                for match in _DECIMAL.finditer(line):
-                    start = offset + match.start()
-                    if significant_digits(match["number"]) < 3:
-                        continue
-                    if _NOT_A_RESULT_BEFORE.search(line[: match.start()]):
-                        continue
-                    if any(begin <= start < end for begin, end in covered):
-                        continue
-                    original = text.split("\n")[index]
-                    context = original[max(0, match.start() - 40) : match.end() + 20]
-                    found.append(Unmarked(path, index + 1, match["number"], context))
-            offset += len(line) + 1
+        find_quotes(text, path)  # every marker parses and follows a number
+        for line, plain in _checked_text(text):
+            for match in _DECIMAL.finditer(plain):
+                if significant_digits(match["number"]) < 3 or _NOT_A_RESULT_BEFORE.search(plain[: match.start()]):
+                    continue
+                if _MARKED_AFTER.match(plain, match.end()):
+                    continue
+                context = plain[max(0, match.start() - 40) : match.end() + 20].replace("\0", "")
+                found.append(Unmarked(path, line + 1, match["number"], context))
     return found
 
 
@@ -722,7 +734,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="list every quote that disagrees with its source, and every result without a marker")
     action.add_argument("--update", action="store_true",
                         help="rewrite every marked number from its source, in place (make quotes)")
-    parser.add_argument("paths", nargs="*", type=Path, help="Markdown files (default: lessons/NN_*.md and README.md)")
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help="Markdown files (default: the lessons, their instructor notes and README.md)")
     args = parser.parse_args(argv)
     paths = args.paths or default_paths()
     try:

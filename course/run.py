@@ -29,15 +29,23 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from course.notebooks import NOTEBOOK_DIR, ROOT, notebook_paths, warnings_in_outputs
+import nbformat
+
+from course import BUILD_DIR, ROOT, shown_path
+from course.catalog import entries, entry_for
+from course.notebooks import NOTEBOOK_DIR, warnings_in_outputs
 from utils.checks import check_choice, check_file, check_int, check_str, fail
-from utils.environment import DEFAULT_SEED
+from utils.datasets import DATA_DIR_ENV, data_dir
+from utils.datasets import ENV_VAR as DATA_ENV
+from utils.environment import DEFAULT_SEED, SEED_ENV, course_seed
 from utils.goals import DATA_KINDS, DATA_LABELS, TARGETS, Target, lecture_figure
+from utils.profile import ENV_VAR as PROFILE_ENV
+from utils.profile import PROFILES
 from utils.results import RESULTS_DIR_ENV
 
-BUILD_DIR = ROOT / "build"
 #: The committed snapshot of the full-profile runs: what the lessons and the README quote.
 SNAPSHOT_DIR = ROOT / "results"
 
@@ -47,10 +55,83 @@ SNAPSHOT_DIR = ROOT / "results"
 WALL_TIME_LIMITS: dict[tuple[str, str], float] = {("09_seq2seq", "real"): 600.0}
 
 
+def _data_kind(data: object) -> str:
+    """``data`` if it is 'offline' or 'real' (the runs' two kinds of data), else ValueError."""
+    return check_choice("data", data, DATA_KINDS)
+
+
 def targets_for(notebook: str, metric: str, data: str) -> tuple[Target, ...]:
     """The targets of ``metric`` in ``notebook`` that apply to runs on ``data``."""
-    data = check_choice("data", data, DATA_KINDS)
+    data = _data_kind(data)
     return tuple(target for target in TARGETS.get((notebook, metric), ()) if target.applies_to(data))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a notebook's kernel is told, through its own environment (the runner's is left alone).
+
+    ``results_dir``: where :class:`utils.results.ResultsTable` records the metrics (None: nowhere);
+    ``data_dir``: a folder of real dataset files (:data:`utils.datasets.DATA_DIR_ENV`).
+    """
+
+    profile: str = "quick"
+    data: str = "offline"
+    seed: int | None = None  # None: utils.environment.course_seed() ($COURSE_SEED, else 42)
+    results_dir: Path | None = None
+    data_dir: Path | None = None
+
+    def __post_init__(self):
+        check_choice("profile", self.profile, PROFILES)
+        _data_kind(self.data)
+        object.__setattr__(self, "seed", course_seed(self.seed))  # frozen: the checked seed is stored this way
+
+    def environment(self, base: dict[str, str] | None = None) -> dict[str, str]:
+        """``base`` (default: this process's environment) with the course's settings put in."""
+        env = dict(os.environ if base is None else base)
+        env.update({PROFILE_ENV: self.profile, DATA_ENV: self.data, SEED_ENV: str(self.seed)})
+        for name, folder in ((RESULTS_DIR_ENV, self.results_dir), (DATA_DIR_ENV, self.data_dir)):
+            env.pop(name, None)
+            if folder is not None:
+                env[name] = str(Path(folder).resolve())
+        return env
+
+
+@dataclass
+class Executed:
+    """A notebook executed by :func:`execute_notebook`: the executed copy and how it went."""
+
+    notebook: nbformat.NotebookNode
+    seconds: float
+    error: str | None
+    warnings: list[str]
+
+
+def execute_notebook(path: Path, settings: Settings, cell_timeout: int | None = None,
+                     cwd: Path = NOTEBOOK_DIR) -> Executed:
+    """Run a notebook top to bottom in a fresh kernel (working directory ``cwd``) under ``settings``.
+
+    The one notebook runner of the course: ``python -m course run`` and the website call it. A failing
+    cell, a dead kernel or a timeout ends the run and is reported in ``error`` (its last line), not raised.
+    """
+    from nbclient import NotebookClient
+
+    path = check_file("path", path)
+    if not isinstance(settings, Settings):
+        raise fail("settings", settings, "a course.run.Settings", "e.g. Settings(profile='quick', data='offline')")
+    cell_timeout = check_int("cell_timeout", cell_timeout, minimum=1, allow_none=True, hint="seconds per cell")
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=cell_timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd)}})
+    start, error = time.perf_counter(), None
+    try:
+        client.execute(env=settings.environment())
+    except Exception as exc:  # a failing cell, a dead kernel, a timeout: reported, not raised
+        lines = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()  # without terminal colours
+        error = lines[-1] if lines else repr(exc)
+    seconds = time.perf_counter() - start
+    found = [line for cell in notebook.cells if cell.cell_type == "code"
+             for line in warnings_in_outputs(cell.get("outputs", []))]
+    return Executed(notebook, seconds, error, found)
 
 
 @dataclass
@@ -130,39 +211,32 @@ def repeat_report(first: list[NotebookRun], repeats: list[list[NotebookRun]]) ->
     return "\n".join(lines)
 
 
-def section_times(path: Path) -> list[tuple[str, float]]:
+def section_times(notebook: nbformat.NotebookNode) -> list[tuple[str, float]]:
     """(heading, seconds) of each ``##`` section of an executed notebook, from the cell timings that
     nbclient records (``metadata.execution``); cells before the first ``##`` heading count as "setup"."""
-    from datetime import datetime
-
-    import nbformat
-
-    path = check_file("path", path)
+    if not isinstance(notebook, nbformat.NotebookNode):
+        raise fail("notebook", notebook, "an executed notebook (nbformat.NotebookNode)")
     sections: list[tuple[str, float]] = [("setup", 0.0)]
-    for cell in nbformat.read(path, as_version=4).cells:
+    for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("## "):
-                    sections.append((line[3:].strip(), 0.0))
+            sections += [(line[3:].strip(), 0.0) for line in cell.source.splitlines() if line.startswith("## ")]
             continue
         timing = cell.get("metadata", {}).get("execution", {})
         start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
         if start and end:
-            seconds = (datetime.fromisoformat(end.replace("Z", "+00:00"))
-                       - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
-            heading, total = sections[-1]
-            sections[-1] = (heading, total + max(seconds, 0.0))
+            seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+            sections[-1] = (sections[-1][0], sections[-1][1] + max(seconds, 0.0))
     return sections
 
 
-def write_section_times(paths: list[Path], target: Path) -> Path:
+def write_section_times(executed: dict[str, nbformat.NotebookNode], target: Path) -> Path:
     """Markdown table of each notebook's section times (:func:`section_times`), written to ``target``."""
     lines = ["# Run time by section", "",
              "From the cell timings of the executed notebooks of the last run (`python -m course run`).", ""]
-    for path in paths:
-        sections = section_times(path)
+    for stem, notebook in executed.items():
+        sections = section_times(notebook)
         total = sum(seconds for _, seconds in sections) or 1.0
-        lines += [f"## {Path(path).stem}", "", "| section | seconds | share |", "| --- | ---: | ---: |"]
+        lines += [f"## {stem}", "", "| section | seconds | share |", "| --- | ---: | ---: |"]
         lines += [f"| {heading} | {seconds:.1f} | {seconds / total:.0%} |" for heading, seconds in sections]
         lines.append("")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -171,60 +245,23 @@ def write_section_times(paths: list[Path], target: Path) -> Path:
 
 
 def resolve_notebooks(names: list[str]) -> list[Path]:
-    """Notebook paths for stems, file names or paths; all notebooks when ``names`` is empty."""
-    if isinstance(names, (str, Path)):
+    """Notebook paths for stems, file names or paths (``course/catalog.toml``); all when ``names`` is empty."""
+    if isinstance(names, (str, Path)) or not isinstance(names, (list, tuple)):
         raise fail("names", names, "a list of notebook names", f"pass [{str(names)!r}] for one notebook")
-    available = {path.stem: path for path in notebook_paths()}
-    if not names:
-        return list(available.values())
-    chosen = []
-    for name in names:
-        stem = Path(name).stem
-        if stem not in available:
-            raise ValueError(
-                f"notebook {name!r} is not in notebooks/; choose from: {', '.join(available)}"
-            )
-        chosen.append(available[stem])
-    return chosen
+    return [entry_for(name).notebook for name in names] if names else [entry.notebook for entry in entries()]
 
 
-def run_notebook(path: Path, raw_dir: Path, out_dir: Path, cell_timeout: int | None) -> NotebookRun:
-    """Execute one notebook in a fresh kernel (cwd: notebooks/), save the executed copy."""
-    path = check_file("path", path)
-    cell_timeout = check_int("cell_timeout", cell_timeout, minimum=1, allow_none=True, hint="seconds per cell")
-    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-
-    notebook = nbformat.read(path, as_version=4)
-    raw_file = raw_dir / f"{path.stem}.json"
+def run_notebook(path: Path, settings: Settings, out_dir: Path, cell_timeout: int | None = None) -> NotebookRun:
+    """Execute one notebook (:func:`execute_notebook`), save the executed copy to ``out_dir``, read its metrics."""
+    if settings.results_dir is None:
+        raise fail("settings.results_dir", None, "a folder", "the runner reads each notebook's metrics from it")
+    raw_file = Path(settings.results_dir) / f"{Path(path).stem}.json"
     raw_file.unlink(missing_ok=True)
-    client = NotebookClient(
-        notebook,
-        timeout=cell_timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
-    )
-    start = time.perf_counter()
-    error = None
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
-    except Exception as exc:  # a dead kernel, a timeout: report it, go on with the next notebook
-        error = f"{type(exc).__name__}: {exc}"
-    seconds = time.perf_counter() - start
-    out_dir.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, out_dir / path.name)
-    found = []
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            found += warnings_in_outputs(cell.get("outputs", []))
-    metrics = {}
-    if raw_file.exists():
-        metrics = _read_json(raw_file).get("metrics", {})
-    return NotebookRun(path.stem, seconds, error, found, metrics)
+    executed = execute_notebook(path, settings, cell_timeout)
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    nbformat.write(executed.notebook, Path(out_dir) / Path(path).name)
+    metrics = _read_json(raw_file).get("metrics", {})
+    return NotebookRun(Path(path).stem, executed.seconds, executed.error, executed.warnings, metrics)
 
 
 def _format(value: float | None) -> str:
@@ -237,9 +274,7 @@ def _format(value: float | None) -> str:
 
 def data_build_dir(build_dir: Path, data: str) -> Path:
     """Where a run on ``data`` keeps its records: ``build/`` for the stand-ins, ``build/real/`` for real data."""
-    if data not in DATA_KINDS:
-        raise ValueError(f"data={data!r} must be one of {', '.join(DATA_KINDS)}.")
-    return build_dir if data == "offline" else build_dir / data
+    return build_dir if _data_kind(data) == "offline" else build_dir / data
 
 
 def _read_json(path: Path) -> dict:
@@ -314,9 +349,7 @@ def write_report(runs: list[NotebookRun], profile: str, build_dir: Path, data: s
 
 def snapshot_path(data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> Path:
     """The committed snapshot of the full runs on ``data``: ``results/offline.json`` or ``results/real.json``."""
-    if data not in DATA_KINDS:
-        raise ValueError(f"data={data!r} must be one of {', '.join(DATA_KINDS)}.")
-    return snapshot_dir / f"{data}.json"
+    return snapshot_dir / f"{_data_kind(data)}.json"
 
 
 def read_snapshot(data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> dict:
@@ -326,9 +359,7 @@ def read_snapshot(data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> dict:
 
 def seeds_path(data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> Path:
     """The committed full runs under seeds other than the default: ``results/seeds/<data>.json``."""
-    if data not in DATA_KINDS:
-        raise ValueError(f"data={data!r} must be one of {', '.join(DATA_KINDS)}.")
-    return snapshot_dir / "seeds" / f"{data}.json"
+    return snapshot_dir / "seeds" / f"{_data_kind(data)}.json"
 
 
 def read_seed_runs(data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> dict:
@@ -362,19 +393,18 @@ def seed_spread(values: list[float]) -> float:
     return 0.0 if mean == 0 else (max(values) - min(values)) / abs(mean)
 
 
-def update_snapshot(runs: list[NotebookRun], data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> Path:
+def update_snapshot(runs: list[NotebookRun], data: str, snapshot_dir: Path = SNAPSHOT_DIR,
+                    seed: int | None = None) -> Path:
     """Record full-profile runs that passed in the committed snapshot (other notebooks' entries are kept).
 
     Runs under the default seed (42) go to ``results/<data>.json``, the figures the lessons quote;
-    runs under any other ``$COURSE_SEED`` go to ``results/seeds/<data>.json``, by notebook and seed,
-    from which the board and the lessons take the spread over seeds."""
+    runs under any other seed (``seed``, else ``$COURSE_SEED``) go to ``results/seeds/<data>.json``, by
+    notebook and seed, from which the board and the lessons take the spread over seeds."""
     import platform
-
-    from utils.environment import course_seed
 
     if isinstance(runs, NotebookRun) or not isinstance(runs, (list, tuple)):
         raise fail("runs", runs, "a list of NotebookRun")
-    seed = course_seed()  # $COURSE_SEED, checked
+    seed = course_seed(seed)
     path = snapshot_path(data, snapshot_dir) if seed == DEFAULT_SEED else seeds_path(data, snapshot_dir)
     snapshot = _read_json(path)
     for run in runs:
@@ -477,32 +507,9 @@ def write_board(build_dir: Path) -> Path:
     return board
 
 
-#: The loaders of real datasets, by the dataset they load (utils.datasets.REMOTE_FILES keys).
-LOADER_DATASETS = {
-    "load_time_machine": "time_machine",
-    "load_shakespeare": "shakespeare",
-    "load_imdb": "imdb",
-    "load_imdb_word_index": "imdb",
-    "load_translation_pairs": "fra_eng",
-}
-
-
-#: Notebooks whose checks do not all hold on their real dataset yet: ``make test-real`` and
-#: ``make course-real`` leave them out and say why (each entry is work in progress, not a waiver).
-REAL_DATA_PENDING: dict[str, str] = {}  # notebook -> why its checks cannot run on the real data yet
-
-
-def notebook_datasets(path: Path) -> list[str]:
-    """The real datasets a notebook loads, found from the loader calls in its code cells."""
-    import re
-
-    import nbformat
-
-    path = check_file("path", path)
-
-    source = "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code")
-    found = {LOADER_DATASETS[name] for name in re.findall(r"\b(load_[a-z_]+)\(", source) if name in LOADER_DATASETS}
-    return sorted(found)
+def notebook_datasets(name: str | Path) -> list[str]:
+    """The real datasets a notebook loads, from its ``course/catalog.toml`` entry."""
+    return list(entry_for(name).datasets)
 
 
 def missing_real_files(dataset: str) -> list[str]:
@@ -514,55 +521,30 @@ def missing_real_files(dataset: str) -> list[str]:
     from utils import datasets
 
     dataset = check_choice("dataset", dataset, tuple(datasets.REMOTE_FILES))
-
-    missing = []
-    for remote in datasets.REMOTE_FILES[dataset]:
-        if datasets._from_data_dir(remote) is not None:
-            continue
-        cached = datasets.cache_dir() / remote.fname
-        if cached.exists() and datasets.file_digest(cached, remote.hash_algorithm) == remote.file_hash:
-            continue
-        missing.append(remote.fname)
-    return missing
+    return [remote.fname for remote in datasets.REMOTE_FILES[dataset] if datasets.local_file(remote) is None]
 
 
 def real_data_plan(paths: list[Path]) -> list[tuple[Path, str | None]]:
     """For each notebook: None when it can run on real data from local files, else why it is left out."""
-    from utils.datasets import DATA_DIR_ENV, data_dir
-
     folder = data_dir()
     where = f"{DATA_DIR_ENV} ({folder})" if folder else f"{DATA_DIR_ENV} (not set)"
     plan = []
     for path in paths:
         needed = notebook_datasets(path)
-        if not needed:
-            plan.append((path, "it loads no real dataset (its data is generated)"))
-            continue
-        if path.stem in REAL_DATA_PENDING:
-            plan.append((path, REAL_DATA_PENDING[path.stem]))
-            continue
         missing = [name for dataset in needed for name in missing_real_files(dataset)]
         reason = None
-        if missing:
+        if not needed:
+            reason = "it loads no real dataset (its data is generated)"
+        elif missing:
             reason = f"{', '.join(missing)} is in neither {where} nor the Keras cache"
         plan.append((path, reason))
     return plan
-
-
-def _absolute_data_dir() -> None:
-    """Make ``COURSE_DATA_DIR`` absolute: notebook kernels run in notebooks/, not here."""
-    from utils.datasets import DATA_DIR_ENV, data_dir
-
-    folder = data_dir()
-    if folder is not None:
-        os.environ[DATA_DIR_ENV] = str(folder)
 
 
 def test_real(names: list[str]) -> int:
     """``make test-real``: the text notebooks under nbval on real data (quick profile)."""
     import subprocess
 
-    _absolute_data_dir()
     plan = real_data_plan(resolve_notebooks(names))
     chosen = [path for path, reason in plan if reason is None]
     for path, reason in plan:
@@ -572,38 +554,35 @@ def test_real(names: list[str]) -> int:
         print("test-real: no notebook has its real data here; set COURSE_DATA_DIR to a folder of dataset files.")
         return 1
     print(f"test-real: running {', '.join(p.stem for p in chosen)} on real data (quick profile)", flush=True)
-    env = dict(os.environ, COURSE_PROFILE="quick", COURSE_DATA="real")
+    env = Settings("quick", "real", data_dir=data_dir()).environment()
     command = [sys.executable, "-m", "pytest", *[str(p.relative_to(ROOT)) for p in chosen], "-p", "no:cacheprovider"]
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 
-def _positive_seconds(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--cell-timeout {text!r} is not a whole number of seconds") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"--cell-timeout {value} must be a positive number of seconds")
-    return value
-
-
-def _shown(path: Path) -> Path:
-    """A path as printed: relative to the repository when it lies inside it."""
-    try:
-        return path.relative_to(ROOT)
-    except ValueError:
-        return path
+def _run_all(paths: list[Path], settings: Settings, out_dir: Path, cell_timeout: int | None,
+             label: str) -> list[NotebookRun]:
+    """Run each notebook in turn, saying how it went."""
+    runs = []
+    for path in paths:
+        print(f"{label}{path.name} ({settings.profile} profile, {DATA_LABELS[settings.data]} data) ...", flush=True)
+        run = run_notebook(path, settings, out_dir, cell_timeout)
+        state = "ok" if run.error is None else f"FAILED: {run.error}"
+        print(f"  {run.seconds:.1f} s, {len(run.metrics)} metrics, {len(run.warnings)} warnings: {state}", flush=True)
+        for line in run.warnings[:5]:
+            print(f"  warning: {line}")
+        runs.append(run)
+    return runs
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run course notebooks and compile their results.")
     parser.add_argument("notebooks", nargs="*", help="notebook stems, file names or paths (default: all)")
-    parser.add_argument("--profile", choices=("full", "quick"), default="full")
+    parser.add_argument("--profile", choices=PROFILES, default="full")
     parser.add_argument("--data", choices=DATA_KINDS, default="offline",
                         help="offline: the generated stand-ins (default); real: the real datasets, from "
                              "COURSE_DATA_DIR or the Keras cache (results under build/real/)")
-    parser.add_argument("--cell-timeout", type=_positive_seconds, default=None,
-                        help="seconds per cell (default: none)")
+    parser.add_argument("--seed", type=int, default=None, help="the notebooks' seed (default: $COURSE_SEED, else 42)")
+    parser.add_argument("--cell-timeout", type=int, default=None, help="seconds per cell (default: none)")
     parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
                         help="do not record full-profile results in results/<data>.json (the committed snapshot)")
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
@@ -612,75 +591,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--test-real", action="store_true",
                         help="run the notebooks that load real data under pytest/nbval, quick profile, real data")
     args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error(f"--repeat {args.repeat} must be at least 1 (2 or more to compare runs)")
     try:
+        if args.cell_timeout is not None:
+            check_int("--cell-timeout", args.cell_timeout, minimum=1, hint="a whole number of seconds")
+        check_int("--repeat", args.repeat, minimum=1, hint="2 or more to compare runs")
         paths = resolve_notebooks(args.notebooks)
         if args.test_real:
             return test_real(args.notebooks)
-        _absolute_data_dir()
         if args.data == "real":
             plan = real_data_plan(paths)
             for path, reason in plan:
                 if reason is not None and (args.notebooks or notebook_datasets(path)):
                     print(f"leaving out {path.stem}: {reason}")
             paths = [path for path, reason in plan if reason is None]
+        # Another seed's runs keep their own records, so that they never replace the default seed's board.
+        seed = course_seed(args.seed)
+        build_root = BUILD_DIR if seed == DEFAULT_SEED else BUILD_DIR / "seeds" / str(seed)
+        records = data_build_dir(build_root, args.data)
+        settings = Settings(args.profile, args.data, seed, records / "results-raw", data_dir())
     except ValueError as exc:
         parser.error(str(exc))
     if not paths:
         parser.error("no notebook to run")
-    from utils.environment import course_seed
-
-    try:
-        seed = course_seed()
-    except ValueError as exc:
-        parser.error(str(exc))
-    # Another seed's runs keep their own records, so that they never replace the default seed's board.
-    build_root = BUILD_DIR if seed == DEFAULT_SEED else BUILD_DIR / "seeds" / str(seed)
-    raw_dir = data_build_dir(build_root, args.data) / "results-raw"  # runs on both data may go on at once
-    raw_dir.mkdir(parents=True, exist_ok=True)
-    os.environ["COURSE_PROFILE"] = args.profile
-    os.environ["COURSE_DATA"] = args.data
-    os.environ[RESULTS_DIR_ENV] = str(raw_dir)
-    out_dir = data_build_dir(build_root, args.data) / "notebooks"
-    runs = []
-    for path in paths:
-        print(f"running {path.name} ({args.profile} profile, {DATA_LABELS[args.data]} data) ...", flush=True)
-        run = run_notebook(path, raw_dir, out_dir, args.cell_timeout)
-        state = "ok" if run.error is None else f"FAILED: {run.error}"
-        print(f"  {run.seconds:.1f} s, {len(run.metrics)} metrics, {len(run.warnings)} warnings: {state}", flush=True)
-        for line in run.warnings[:5]:
-            print(f"  warning: {line}")
-        runs.append(run)
+    settings.results_dir.mkdir(parents=True, exist_ok=True)  # runs on both data may go on at once
+    out_dir = records / "notebooks"
+    runs = _run_all(paths, settings, out_dir, args.cell_timeout, "running ")
     ok = write_report(runs, args.profile, build_root, data=args.data)
-    executed = [out_dir / path.name for path in paths if (out_dir / path.name).exists()]
-    if executed:
-        print(f"wrote {_shown(write_section_times(executed, data_build_dir(build_root, args.data) / 'sections.md'))}")
+    executed = {path.stem: nbformat.read(out_dir / path.name, as_version=4) for path in paths
+                if (out_dir / path.name).exists()}
+    print(f"wrote {shown_path(write_section_times(executed, records / 'sections.md'))}")
     if args.profile == "full" and args.snapshot:
-        print(f"updated the snapshot {_shown(update_snapshot(runs, args.data))}")
-    records = data_build_dir(build_root, args.data) / "results.json"
-    print(f"wrote {_shown(build_root / 'results.md')} and {_shown(records)}")
+        print(f"updated the snapshot {shown_path(update_snapshot(runs, args.data, seed=seed))}")
+    print(f"wrote {shown_path(build_root / 'results.md')} and {shown_path(records / 'results.json')}")
     if args.repeat >= 2:
         repeats = []
         for number in range(2, args.repeat + 1):
-            again = []
-            for path in paths:
-                print(f"run {number}: {path.name} ...", flush=True)
-                repeat_raw = raw_dir / f"repeat-{number}"
-                repeat_raw.mkdir(parents=True, exist_ok=True)
-                os.environ[RESULTS_DIR_ENV] = str(repeat_raw)
-                run = run_notebook(path, repeat_raw, out_dir.parent / f"notebooks-repeat-{number}", args.cell_timeout)
-                print(f"  {run.seconds:.1f} s, {len(run.metrics)} metrics", flush=True)
-                again.append(run)
-            repeats.append(again)
-        os.environ[RESULTS_DIR_ENV] = str(raw_dir)
+            again = Settings(args.profile, args.data, seed, settings.results_dir / f"repeat-{number}", data_dir())
+            again.results_dir.mkdir(parents=True, exist_ok=True)
+            repeats.append(_run_all(paths, again, records / f"notebooks-repeat-{number}", args.cell_timeout,
+                                    f"run {number}: "))
         report = repeat_report(runs, repeats)
-        target = data_build_dir(build_root, args.data) / "repeat.md"
-        target.write_text(report + "\n", encoding="utf-8")
+        (records / "repeat.md").write_text(report + "\n", encoding="utf-8")
         print(report)
-        print(f"wrote {_shown(target)}")
-        if any(differing_metrics(runs, again) for again in repeats):
-            ok = False
+        print(f"wrote {shown_path(records / 'repeat.md')}")
+        ok &= not any(differing_metrics(runs, again) for again in repeats)
     return 0 if ok else 1
 
 

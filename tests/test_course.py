@@ -5,8 +5,10 @@ import json
 
 import pytest
 
+from course import ROOT, catalog
 from course import run as course
 from course.run import NotebookRun, Target, write_report
+from utils.datasets import REMOTE_FILES
 
 
 def test_targets():
@@ -120,7 +122,7 @@ def test_real_data_plan_says_why_it_leaves_a_notebook_out(tmp_path, monkeypatch)
 def test_bad_cell_timeout_is_refused(capsys):
     with pytest.raises(SystemExit):
         course.main(["--cell-timeout", "-5", "01_sequence_models"])
-    assert "--cell-timeout -5 must be a positive number of seconds" in capsys.readouterr().err
+    assert "--cell-timeout=-5 must be an integer >= 1; a whole number of seconds" in capsys.readouterr().err
 
 
 def test_a_metric_with_several_targets_must_meet_each(tmp_path):
@@ -175,7 +177,7 @@ def test_quick_runs_do_not_fail_on_full_profile_targets(tmp_path):
 
 
 def test_unknown_notebook_is_a_clear_error():
-    with pytest.raises(ValueError, match="notebook '99_nothing' is not in notebooks/"):
+    with pytest.raises(ValueError, match=r"notebook '99_nothing' is not in course/catalog\.toml"):
         course.resolve_notebooks(["99_nothing"])
     assert [p.stem for p in course.resolve_notebooks(["notebooks/01_sequence_models.ipynb"])] == ["01_sequence_models"]
 
@@ -224,7 +226,7 @@ def test_runs_under_other_seeds_go_to_their_own_file_and_give_the_spread(tmp_pat
 
 def test_a_run_under_another_seed_keeps_its_own_build_records(tmp_path, monkeypatch):
     monkeypatch.setattr(course, "BUILD_DIR", tmp_path / "build")
-    monkeypatch.setattr(course, "run_notebook", lambda path, raw, out, timeout: NotebookRun(path.stem, 1.0))
+    monkeypatch.setattr(course, "run_notebook", lambda path, settings, out, timeout: NotebookRun(path.stem, 1.0))
     monkeypatch.setenv("COURSE_SEED", "7")
     assert course.main(["01_sequence_models", "--profile", "quick"]) == 0
     assert (tmp_path / "build" / "seeds" / "7" / "results.json").exists()
@@ -262,7 +264,7 @@ def test_repeats_report_timings_apart_and_do_not_count_them():
 def test_repeat_must_be_positive(capsys):
     with pytest.raises(SystemExit):
         course.main(["--repeat", "0", "01_sequence_models"])
-    assert "--repeat 0" in capsys.readouterr().err
+    assert "--repeat=0 must be an integer >= 1" in capsys.readouterr().err
 
 
 def test_section_times_add_up_the_cell_timings_under_each_heading(tmp_path):
@@ -278,10 +280,81 @@ def test_section_times_add_up_the_cell_timings_under_each_heading(tmp_path):
         code(0, 1), nbformat.v4.new_markdown_cell("## 1. First\n\ntext"), code(2, 4), code(5, 5),
         nbformat.v4.new_markdown_cell("### a subsection stays in its section"), code(10, 12),
         nbformat.v4.new_markdown_cell("## 2. Second"), nbformat.v4.new_code_cell("never run")])
-    path = tmp_path / "01_x.ipynb"
-    nbformat.write(notebook, path)
-    assert course.section_times(path) == [("setup", 1.5), ("1. First", 2.5 + 0.5 + 2.5), ("2. Second", 0.0)]
-    table = course.write_section_times([path], tmp_path / "sections.md").read_text()
-    assert "| 1. First | 5.5 | 79% |" in table
-    with pytest.raises(ValueError, match="path"):
-        course.section_times(tmp_path / "missing.ipynb")
+    assert course.section_times(notebook) == [("setup", 1.5), ("1. First", 2.5 + 0.5 + 2.5), ("2. Second", 0.0)]
+    table = course.write_section_times({"01_x": notebook}, tmp_path / "sections.md").read_text()
+    assert "## 01_x" in table and "| 1. First | 5.5 | 79% |" in table
+    with pytest.raises(ValueError, match="notebook="):
+        course.section_times(tmp_path / "01_x.ipynb")
+
+
+# --- the catalog: the one table of notebooks ----------------------------------------------------
+
+
+def test_the_catalog_has_an_entry_for_every_notebook_file_and_no_other():
+    on_disk = sorted(path.stem for path in (ROOT / "notebooks").glob("*.ipynb"))
+    listed = [entry.stem for entry in catalog.entries()]
+    assert listed == on_disk, "course/catalog.toml lists each notebook of notebooks/ once, in teaching order"
+    missing = [entry.stem for entry in catalog.entries() if not entry.lesson.exists()]
+    assert not missing, f"every catalog entry has its lesson: {missing} lack lessons/<stem>.md"
+
+
+def test_the_readme_course_map_is_what_the_catalog_generates():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert catalog.readme_with_map(text) == text, "the README's course map is stale: `python -m course catalog --write`"
+    assert catalog.main([]) == 0, "`python -m course catalog` finds the map up to date"
+
+
+def test_each_entry_names_real_datasets_the_loaders_know():
+    for entry in catalog.entries():
+        unknown = set(entry.datasets) - set(REMOTE_FILES)
+        assert not unknown, f"{entry.stem}: datasets {sorted(unknown)} are not keys of utils.datasets.REMOTE_FILES"
+    assert any(entry.datasets for entry in catalog.entries()), "some notebooks load a real dataset"
+
+
+def test_a_malformed_catalog_is_an_error_naming_the_entry(tmp_path):
+    path = tmp_path / "catalog.toml"
+    path.write_text('[[notebook]]\nstem = "01_a"\ntitle = "A"\nminutes = 40\ndatasets = []\n')
+    with pytest.raises(ValueError, match=r"notebook entry 0 lacks 'topics'"):
+        catalog.entries(path)
+    path.write_text('[[notebook]]\nstem = "first"\ntitle = "A"\nminutes = 40\ndatasets = []\ntopics = "x"\n')
+    with pytest.raises(ValueError, match=r"stem='first' must be NN_topic"):
+        catalog.entries(path)
+    with pytest.raises(ValueError, match=r"notebook 'nothing' is not in course/catalog\.toml"):
+        catalog.entry_for("nothing")
+    assert catalog.entry_for("notebooks/09_seq2seq.ipynb").datasets == ("fra_eng",)
+
+
+# --- settings travel to the kernel, not through this process ------------------------------------
+
+
+def test_settings_reach_the_kernel_through_its_own_environment(tmp_path, monkeypatch):
+    import os
+
+    import nbformat
+
+    monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path / "inherited"))
+    before = dict(os.environ)
+    source = "import os\nprint([os.environ.get(k) for k in ('COURSE_PROFILE', 'COURSE_DATA', 'COURSE_SEED')])\n" \
+             "print(os.environ.get('COURSE_RESULTS_DIR'))"
+    path = tmp_path / "01_env.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), path)
+    executed = course.execute_notebook(path, course.Settings("full", "real", seed=7), cell_timeout=60, cwd=tmp_path)
+    assert executed.error is None and executed.warnings == [], "the tiny notebook runs cleanly"
+    printed = executed.notebook.cells[0].outputs[0]["text"].splitlines()
+    assert printed == ["['full', 'real', '7']", "None"], "the kernel sees the settings, and no inherited results dir"
+    assert dict(os.environ) == before, "the runner's own environment is unchanged"
+    failing = tmp_path / "01_fail.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("assert 1 == 2, 'one is not two'")]),
+                   failing)
+    assert course.execute_notebook(failing, course.Settings(), cwd=tmp_path).error == "AssertionError: one is not two"
+
+
+def test_settings_are_checked():
+    with pytest.raises(ValueError, match="profile='slow'"):
+        course.Settings("slow")
+    with pytest.raises(ValueError, match="data='auto'"):
+        course.Settings("quick", "auto")
+    with pytest.raises(ValueError, match="seed=-1"):
+        course.Settings(seed=-1)
+    with pytest.raises(ValueError, match="settings="):
+        course.execute_notebook(ROOT / "notebooks" / "01_sequence_models.ipynb", {"profile": "quick"})

@@ -66,7 +66,7 @@ def no_network(monkeypatch):
     """Make any download attempt fail the test."""
     calls = []
 
-    def forbidden(url, destination, timeout=None):
+    def forbidden(url, destination, timeout=None, **hashes):
         calls.append(url)
         raise AssertionError(f"the network was used: {url}")
 
@@ -79,7 +79,7 @@ def blocked_network(monkeypatch):
     """Every download fails as on a machine without network."""
     calls = []
 
-    def unreachable(url, destination, timeout=None):
+    def unreachable(url, destination, timeout=None, **hashes):
         calls.append(url)
         raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
 
@@ -286,7 +286,7 @@ def test_corrupt_cached_file_is_deleted_and_fetched_again(cache, monkeypatch, ca
     path.write_text(TIME_MACHINE_TEXT[:40], encoding="utf-8")  # truncated
     fetched = []
 
-    def good_download(url, destination, timeout=None):
+    def good_download(url, destination, timeout=None, **hashes):
         fetched.append(url)
         Path(destination).write_text(TIME_MACHINE_TEXT, encoding="utf-8")
 
@@ -313,14 +313,21 @@ def test_corrupt_cached_file_with_failed_refetch_is_reported(cache, monkeypatch,
 
 
 def test_download_that_fails_its_hash_is_rejected(cache, monkeypatch):
+    """keras.utils.get_file checks the pinned hash: a server's error page never lands in the cache."""
     _write_text_file(cache, monkeypatch, "time_machine", TIME_MACHINE_TEXT)
     (cache / "timemachine.txt").unlink()
-    monkeypatch.setattr(
-        datasets, "download_file", lambda url, destination, timeout=None: Path(destination).write_text("<html>")
-    )
-    with pytest.raises(DataUnavailableError, match="the download failed its sha1 check"):
-        datasets.load_time_machine(mode="real")
-    assert not (cache / "timemachine.txt").exists()
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Handler)  # serves "hello, world", not the book
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    remote = dataclasses.replace(datasets.REMOTE_FILES["time_machine"][0],
+                                 url=f"http://127.0.0.1:{server.server_port}/timemachine.txt")
+    monkeypatch.setitem(datasets.REMOTE_FILES, "time_machine", (remote,))
+    try:
+        with pytest.raises(DataUnavailableError, match="sha1 file hash does not match"):
+            datasets.load_time_machine(mode="real")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert sorted(path.name for path in cache.iterdir()) == [], "no corrupt file and no staging folder is left"
 
 
 def test_auto_with_the_network_blocked_prints_one_line_per_dataset(cache, blocked_network, capsys):
@@ -340,7 +347,7 @@ def test_auto_with_the_network_blocked_prints_one_line_per_dataset(cache, blocke
 
 
 def test_auto_after_a_timeout_says_so_in_its_one_line(cache, monkeypatch, capsys):
-    def silent(url, destination, timeout=None):
+    def silent(url, destination, timeout=None, **hashes):
         raise TimeoutError(f"no answer within {datasets.DOWNLOAD_TIMEOUT:g} s")
 
     monkeypatch.setattr(datasets, "download_file", silent)

@@ -368,8 +368,8 @@ def test_beam_size_one_is_greedy():
     table = {p: rng.dirichlet(np.ones(5)) for n in range(4) for p in itertools.product(range(1, 5), repeat=n)}
     step = table_step(table, np.full(5, 0.2))
     for max_len in (1, 3, 5):
-        greedy = decoding.greedy_search(step, start(), bos_id=9, eos_id=EOS, max_len=max_len)[0]
-        beam = decoding.beam_search(step, start(), bos_id=9, eos_id=EOS, max_len=max_len, beam_size=1)[0]
+        greedy = decoding.greedy_search(step, start(), bos_id=5, eos_id=EOS, max_len=max_len)[0]
+        beam = decoding.beam_search(step, start(), bos_id=5, eos_id=EOS, max_len=max_len, beam_size=1)[0]
         assert greedy.best.tokens == beam.best.tokens
         assert greedy.best.log_prob == pytest.approx(beam.best.log_prob)
 

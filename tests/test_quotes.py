@@ -378,5 +378,21 @@ def test_quoted_results_agree_with_the_snapshot(data):
 
 def test_no_result_in_a_results_section_or_table_is_left_without_a_marker():
     found = unmarked_numbers()
-    assert not found, ("mark each with its source (see utils/quotes.py), or <!-- const --> for a genuine "
+    assert not found, ("mark each with its source (see course/quotes.py), or <!-- const --> for a genuine "
                        "constant:\n" + "\n".join(map(str, found)))
+
+
+def test_the_default_files_include_the_instructor_notes(tmp_path):
+    for name in ("lessons/01_a.md", "lessons/instructor/01_a.md", "lessons/figures/README.md", "README.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n", encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in quotes.default_paths(tmp_path)] == [
+        "lessons/01_a.md", "lessons/instructor/01_a.md", "README.md"], "student text, instructor notes, README"
+
+
+def test_markers_in_lists_tables_and_quotes_are_found_but_not_in_code_spans(tmp_path):
+    text = ("- item 0.5<!-- const -->\n  more 1.5<!-- const --> and `2.5<!-- const -->`\n\n"
+            "| a | 3.5<!-- const --> | 3.5<!-- const --> |\n| --- | --- | --- |\n\n> quoted 4.5<!-- const -->\n")
+    found = [(q.line, q.shown, text[q.start:q.end]) for q in find_quotes(text)]
+    assert found == [(1, "0.5", "0.5"), (2, "1.5", "1.5"), (4, "3.5", "3.5"), (4, "3.5", "3.5"), (7, "4.5", "4.5")]
+    assert len({q.start for q in find_quotes(text)}) == 5, "two equal markers on one line are two places"

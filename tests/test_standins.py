@@ -55,17 +55,17 @@ def test_the_moved_names_live_with_their_users():
     assert not hasattr(standins, "make_date_pairs") and not hasattr(standins, "TextCorpus")
     assert seq2seq.make_date_pairs(3, seed=0) == seq2seq.make_date_pairs(3, seed=0)
     corpus = standins.make_english_like_corpus(200, seed=0)
-    assert type(corpus) is datasets.TextCorpus and datasets.TextCorpus.__module__ == "utils.datasets"
+    assert type(corpus) is datasets.TextCorpus and datasets.TextCorpus.__module__ == "utils.corpus"
     assert isinstance(corpus.process, standins.EnglishLikeProcess)
 
 
 @pytest.mark.parametrize("first", ["utils.standins", "utils.datasets", "utils.standins.english_like"])
 def test_no_import_cycle_whichever_module_comes_first(first):
-    # utils.datasets imports the stand-ins, and the English-like corpus is a utils.datasets.TextCorpus.
+    # utils.datasets imports the stand-ins; both import the corpus type from utils.corpus.
     code = f"import {first}; from utils.standins import make_english_like_corpus as make; print(type(make(50)))"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "utils.datasets.TextCorpus" in done.stdout
+    assert "utils.corpus.TextCorpus" in done.stdout
 
 
 def test_pyproject_installs_every_package_of_utils():

@@ -8,7 +8,8 @@ Modules, named by what they do:
 * :mod:`utils.profile`     run profiles (``COURSE_PROFILE``: full or quick)
 * :mod:`utils.environment` the notebook setup cell: seeds, versions, device
 * :mod:`utils.timeseries`  the lectures' synthetic series and their noise floors
-* :mod:`utils.datasets`    the text datasets: real downloads (cached, hash-checked) or stand-ins; ``TextCorpus``
+* :mod:`utils.datasets`    the text datasets: real downloads (cached, hash-checked) or stand-ins
+* :mod:`utils.corpus`      ``TextCorpus``, a text dataset and where it came from (loaders and stand-ins share it)
 * :mod:`utils.standins`    the offline stand-ins and their exact statistics, one module each:
 
   * :mod:`utils.standins.english_like`  English-like text with its exact entropy rate (Time Machine, Shakespeare)

@@ -34,23 +34,24 @@ for in the cache and then downloaded, as without the setting.
 **Cache and integrity.** Downloads go to the Keras cache, ``$KERAS_HOME/datasets`` or
 ``~/.keras/datasets`` (the directory and file names ``keras.utils.get_file`` uses, so a file
 fetched by ``keras.datasets.imdb`` is reused here and the other way round). Every file has a
-pinned URL and a pinned hash from its publisher (:data:`REMOTE_FILES`). A cached file is checked
-against its hash and used with no network access at all; a corrupt or truncated one is deleted
-and fetched again. Downloads go through ``keras.utils.get_file`` inside :func:`download_file`,
-which adds the deadline ``get_file`` lacks: no connection attempt, name lookup or read waits
-longer than :data:`DOWNLOAD_TIMEOUT` seconds, so a notebook never hangs on a dead network.
+pinned URL and a pinned hash from its publisher (:data:`REMOTE_FILES`). :func:`download_file`
+fetches through ``keras.utils.get_file(..., file_hash=...)``, which checks the hash, and adds the
+deadline ``get_file`` lacks: no notebook waits longer than :data:`DOWNLOAD_TIMEOUT` seconds for a
+first answer or :data:`DOWNLOAD_DEADLINE` for a whole file. A file already there (in the cache, or
+in the ``COURSE_DATA_DIR`` folder, read in place) is hash-checked by :func:`local_file` itself, since
+``get_file`` would import Keras and TensorFlow to look at it and cannot read a file in place; a
+corrupt or truncated cached file is deleted and fetched again.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import itertools
 import json
 import os
 import pickle
-import socket
+import shutil
 import tempfile
 import threading
 import time
@@ -58,7 +59,7 @@ import urllib.error
 import urllib.request
 import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -70,12 +71,13 @@ from utils.checks import (
     check_dir,
     check_file,
     check_int,
+    check_number,
     check_seed,
     check_str,
     fail,
 )
+from utils.corpus import TextCorpus  # re-exported: notebooks import it from here
 from utils.standins import (
-    EnglishLikeProcess,
     make_english_like_corpus,
     make_parallel_text,
     read_imdb_standin_info,
@@ -107,6 +109,7 @@ __all__ = [
     "load_shakespeare",
     "load_time_machine",
     "load_translation_pairs",
+    "local_file",
     "parse_translation_pairs",
     "prepare_imdb",
     "read_imdb_npz",
@@ -319,11 +322,27 @@ def _writable(folder: Path) -> bool:
     return os.access(probe, os.W_OK)
 
 
-def standin_dir() -> Path:
-    """Where generated stand-in files are kept: ``<cache_dir()>/course-standins``."""
-    folder = cache_dir() / "course-standins"
-    folder.mkdir(parents=True, exist_ok=True)
+def _writable_cache(folder: Path) -> Path:
+    """``folder`` (in the Keras cache), made if missing; PermissionError saying what to do when it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except PermissionError:
+        pass
+    if not os.access(folder, os.W_OK):
+        setting = f"KERAS_HOME={os.environ['KERAS_HOME']!r}" if os.environ.get("KERAS_HOME") else "~/.keras"
+        raise PermissionError(f"{folder} cannot be written, so no dataset file can be stored there (the Keras "
+                              f"cache, from {setting}): make it writable, or set KERAS_HOME to a folder you can "
+                              "write (a file that is already there is read without writing).")
     return folder
+
+
+def standin_dir() -> Path:
+    """Where generated stand-in files are kept: ``<cache_dir()>/course-standins``.
+
+    Raises:
+        PermissionError: when the cache cannot be written (a read-only ``datasets/`` folder).
+    """
+    return _writable_cache(cache_dir() / "course-standins")
 
 
 def file_digest(path: str | os.PathLike, algorithm: str) -> str:
@@ -357,58 +376,46 @@ def _open_url(url: str, timeout: float):
     return outcome["response"]
 
 
-class _ResponseTracker(urllib.request.BaseHandler):
-    """Remembers the HTTP responses opened while it is installed, so that they can be cut off."""
-
-    handler_order = 1000  # after the handlers that make the response
-
-    def __init__(self):
-        self.responses: list = []
-
-    def http_response(self, request, response):
-        self.responses.append(response)
-        return response
-
-    https_response = http_response
-
-
-def _cut_off(responses: list) -> None:
-    """Shut the sockets of open responses: a read blocked in another thread returns at once."""
-    for response in responses:
-        sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-
 def download_file(
-    url: str, destination: str | os.PathLike, timeout: float | None = None, deadline: float | None = None
-) -> None:
-    """Download ``url`` to ``destination`` through ``keras.utils.get_file``, with time limits.
+    url: str,
+    destination: str | os.PathLike,
+    timeout: float | None = None,
+    deadline: float | None = None,
+    *,
+    file_hash: str | None = None,
+    hash_algorithm: str = "auto",
+) -> Path:
+    """Download ``url`` to ``destination`` through ``keras.utils.get_file``, which checks ``file_hash``.
 
-    ``keras.utils.get_file`` has no timeout of its own, so three guards surround it: a first
-    request with a deadline that also covers the name lookup (which sockets cannot time out); a
-    default socket timeout during the download, which bounds every connect and read; and an
-    overall deadline for the whole transfer, so that a server sending a byte a second cannot keep
-    a notebook waiting (the transfer runs in a worker thread whose connection is cut at the
-    deadline). ``get_file`` removes a partly written file when the download fails, so a failure
-    never leaves a file under the final name.
+    ``keras.utils.get_file`` has no time limit, so two guards surround it, neither of which changes
+    anything process-wide: a first request with a deadline that also covers the name lookup, and an
+    overall deadline for the transfer, which runs in a worker thread (a server sending a byte a second
+    cannot keep a notebook waiting). The file is written in a private folder beside ``destination`` and
+    moved into place once complete and hash-checked, so no partial or corrupt file ever bears its name.
 
     Args:
         url: the address.
         destination: the file to write.
-        timeout: seconds allowed for connecting and for each read (default :data:`DOWNLOAD_TIMEOUT`).
+        timeout: seconds allowed to connect and get a first answer (default :data:`DOWNLOAD_TIMEOUT`).
         deadline: seconds allowed for the whole download (default :data:`DOWNLOAD_DEADLINE`).
+        file_hash, hash_algorithm: the expected digest, as ``keras.utils.get_file`` takes them.
+
+    Returns:
+        ``destination`` as a ``Path``.
 
     Raises:
-        ValueError: for a timeout or deadline that is not a positive number.
-        OSError: (``urllib.error.URLError``, ``TimeoutError``, ...) when the server cannot be
-            reached in time or the download outlasts ``deadline``; ``Exception`` from
-            ``get_file`` when the transfer fails later.
+        ValueError: for a timeout or deadline that is not a positive number; from ``get_file`` for a
+            download whose hash differs from ``file_hash``.
+        OSError: (``urllib.error.URLError``, ``TimeoutError``, ...) when the server cannot be reached
+            in time or the download outlasts ``deadline``; ``Exception`` from ``get_file`` when the
+            transfer fails later.
     """
-    timeout = _positive_seconds("timeout", DOWNLOAD_TIMEOUT if timeout is None else timeout)
-    deadline = _positive_seconds("deadline", DOWNLOAD_DEADLINE if deadline is None else deadline)
+    timeout = check_number("timeout", DOWNLOAD_TIMEOUT if timeout is None else timeout, minimum=0, min_open=True,
+                           hint="seconds")
+    deadline = check_number("deadline", DOWNLOAD_DEADLINE if deadline is None else deadline, minimum=0,
+                            min_open=True, hint="seconds")
     url = check_str("url", url, nonempty=True)
+    file_hash = check_str("file_hash", file_hash, nonempty=True, allow_none=True)
     if not isinstance(destination, (str, os.PathLike)) or not str(destination).strip():
         raise fail("destination", destination, "a path to the file to write")
     destination = Path(destination)
@@ -419,47 +426,29 @@ def download_file(
         pass  # the server answers: the download may start
     import keras  # imported here: the offline stand-ins do not need Keras at all
 
-    tracker = _ResponseTracker()
+    staging = Path(tempfile.mkdtemp(prefix=".download-", dir=destination.parent))
     outcome: dict = {}
 
     def transfer() -> None:
         try:
-            keras.utils.get_file(
-                fname=destination.name,
-                origin=url,
-                cache_dir=str(destination.parent),
-                cache_subdir=".",
-                force_download=True,
-            )
+            outcome["path"] = keras.utils.get_file(fname=destination.name, origin=url, file_hash=file_hash,
+                                                   hash_algorithm=hash_algorithm, cache_dir=str(staging),
+                                                   cache_subdir=".")
         except BaseException as error:  # handed to the caller below
             outcome["error"] = error
 
-    previous_timeout, previous_opener = socket.getdefaulttimeout(), urllib.request._opener
-    socket.setdefaulttimeout(timeout)
-    urllib.request.install_opener(urllib.request.build_opener(tracker))
+    worker = threading.Thread(target=transfer, daemon=True)
     try:
-        worker = threading.Thread(target=transfer, daemon=True)
         worker.start()
         worker.join(max(0.0, deadline - (time.monotonic() - started)))
-        if worker.is_alive():
-            _cut_off(tracker.responses)
-            worker.join(timeout)
-            destination.unlink(missing_ok=True)
+        if worker.is_alive():  # left behind: it writes into the staging folder, deleted below
             raise TimeoutError(f"the download took longer than its deadline of {deadline:g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        os.replace(outcome["path"], destination)
     finally:
-        socket.setdefaulttimeout(previous_timeout)
-        urllib.request.install_opener(previous_opener)
-    if "error" in outcome:
-        raise outcome["error"]
-
-
-def _positive_seconds(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name}={value!r} must be a positive number of seconds.")
-    value = float(value)
-    if not (value > 0 and np.isfinite(value)):
-        raise ValueError(f"{name}={value!r} must be a positive number of seconds.")
-    return value
+        shutil.rmtree(staging, ignore_errors=True)
+    return destination
 
 
 def _short_reason(error: Exception) -> str:
@@ -475,28 +464,31 @@ def _short_reason(error: Exception) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _fetch(dataset: str, remote: RemoteFile) -> Path:
-    """The verified file: from ``COURSE_DATA_DIR``, else the cache, else (again) downloaded."""
+def local_file(remote: RemoteFile) -> Path | None:
+    """The file ``remote`` from the ``COURSE_DATA_DIR`` folder or the Keras cache, hash-checked; None if absent."""
     provided = _from_data_dir(remote)
     if provided is not None:
         return provided
-    path = cache_dir() / remote.fname
+    cached = cache_dir() / remote.fname
+    if cached.exists() and file_digest(cached, remote.hash_algorithm) == remote.file_hash:
+        return cached
+    return None
+
+
+def _fetch(dataset: str, remote: RemoteFile) -> Path:
+    """The verified file: from ``COURSE_DATA_DIR``, else the cache, else (again) downloaded."""
+    found = local_file(remote)
+    if found is not None:
+        return found
+    path = _writable_cache(cache_dir()) / remote.fname
     note = ""
     if path.exists():
-        if file_digest(path, remote.hash_algorithm) == remote.file_hash:
-            return path
         path.unlink()
         note = f"the cached {remote.fname} failed its {remote.hash_algorithm} check and was deleted; "
     try:
-        download_file(remote.url, path)
+        download_file(remote.url, path, file_hash=remote.file_hash, hash_algorithm=remote.hash_algorithm)
     except Exception as error:
         raise DataUnavailableError(dataset, remote.url, note + _short_reason(error), path) from error
-    if not path.exists() or file_digest(path, remote.hash_algorithm) != remote.file_hash:
-        if path.exists():
-            path.unlink()
-        raise DataUnavailableError(
-            dataset, remote.url, note + f"the download failed its {remote.hash_algorithm} check", path
-        )
     replaced = " (it replaces a corrupt cached copy)" if note else ""
     print(f"{dataset}: downloaded {remote.url} to {path}{replaced}.")
     return path
@@ -533,9 +525,13 @@ def _check_optional_count(name: str, value: object, minimum: int) -> int | None:
 
 
 def _imdb_options(num_words, skip_top, maxlen, seed, start_char, oov_char, index_from) -> tuple:
+    num_words, skip_top = _check_optional_count("num_words", num_words, 1), _check_count("skip_top", skip_top, 0)
+    if num_words is not None and skip_top >= num_words:
+        raise fail("skip_top", skip_top, f"below num_words={num_words}", "otherwise every word becomes the "
+                   "out-of-vocabulary mark: lower skip_top or raise num_words")
     return (
-        _check_optional_count("num_words", num_words, 1),
-        _check_count("skip_top", skip_top, 0),
+        num_words,
+        skip_top,
         _check_optional_count("maxlen", maxlen, 1),
         check_seed("seed", seed, limit=LEGACY_SEED_LIMIT, allow_none=False),
         _check_optional_count("start_char", start_char, 0),
@@ -551,53 +547,6 @@ def _read_text(path: Path) -> str:
 # ---------------------------------------------------------------------------------------------
 # Raw text: The Time Machine and Tiny Shakespeare.
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TextCorpus:
-    """A text dataset and where it came from.
-
-    Attributes:
-        name: the dataset's name (``"time_machine"``, ``"shakespeare"``, ...).
-        text: the raw text.
-        source: ``"real"`` (the downloaded dataset) or ``"offline"`` (a generated stand-in).
-        entropy_per_char_bits: for a stand-in, the exact entropy rate of the text in bits per
-            character: no character-level model can have a lower expected cross-entropy.
-            ``None`` for real data (nobody knows it).
-        entropy_per_word_bits: the same per word (words separated by single spaces).
-        process: for a stand-in, the :class:`utils.standins.EnglishLikeProcess` that wrote it.
-    """
-
-    name: str
-    text: str = field(repr=False)
-    source: str
-    entropy_per_char_bits: float | None = None
-    entropy_per_word_bits: float | None = None
-    process: EnglishLikeProcess | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def optimal_char_perplexity(self) -> float | None:
-        """``2 ** entropy_per_char_bits``: the lowest per-character perplexity possible (stand-ins)."""
-        return None if self.entropy_per_char_bits is None else 2.0**self.entropy_per_char_bits
-
-    @property
-    def optimal_word_perplexity(self) -> float | None:
-        """``2 ** entropy_per_word_bits``: the lowest per-word perplexity possible (stand-ins)."""
-        return None if self.entropy_per_word_bits is None else 2.0**self.entropy_per_word_bits
-
-    def __len__(self) -> int:
-        return len(self.text)
-
-    def __str__(self) -> str:
-        line = f"{self.name} ({self.source}): {len(self.text):,} characters"
-        if self.entropy_per_char_bits is not None:
-            line += (
-                f"; entropy rate {self.entropy_per_char_bits:.4f} bits/char "
-                f"(best perplexity {self.optimal_char_perplexity:.4f}), "
-                f"{self.entropy_per_word_bits:.4f} bits/word "
-                f"(best perplexity {self.optimal_word_perplexity:.3f})"
-            )
-        return line
 
 
 def load_time_machine(mode: str | None = None, *, standin_chars: int = TIME_MACHINE_STANDIN_CHARS) -> TextCorpus:
@@ -791,6 +740,9 @@ def prepare_imdb(
     splits = []
     for part in ("train", "test"):
         x, y = np.asarray(arrays[f"x_{part}"], dtype=object), np.asarray(arrays[f"y_{part}"])
+        if x.ndim != 1 or y.shape != (len(x),):
+            raise ValueError(f"arrays['y_{part}'] has shape {y.shape} for {len(x)} reviews in arrays['x_{part}']; "
+                             "pass one label per review, as read_imdb_npz returns them.")
         order = np.arange(len(x))
         rng.shuffle(order)
         flat, lengths = _flatten(x[order])

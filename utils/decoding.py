@@ -206,6 +206,10 @@ def _call_step(step: StepFunction, tokens: np.ndarray, state: State, eos_id: int
         )
     if eos_id is not None and not eos_id < log_probs.shape[1]:
         raise ValueError(f"eos_id={eos_id} is outside the step's vocabulary of {log_probs.shape[1]} tokens.")
+    # Only bos_id can be fed beyond the outputs: a decoder's inputs are its outputs, plus at most a <bos> after them.
+    if tokens.size and tokens.max() > log_probs.shape[1]:
+        raise fail("bos_id", int(tokens.max()), f"at most {log_probs.shape[1]}, the step's {log_probs.shape[1]} output "
+                   "tokens (or the one input token after them)", "pass the id of the target vocabulary's '<bos>'")
     if not np.all(log_probs <= 1e-6):  # one pass over the scores finds NaN and positive values alike
         if np.any(np.isnan(log_probs)):
             raise ValueError("step returned NaN log-probabilities; the decoder's scores are broken (diverged?).")

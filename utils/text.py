@@ -133,6 +133,8 @@ class Vocab:
 
     def __getitem__(self, token: str) -> int:
         """The id of one token (0 for an unknown one)."""
+        if not isinstance(token, str):
+            raise fail("token", token, "one token (a str)", "for a list of tokens use vocab.encode(tokens)")
         return self.token_to_idx.get(token, self.unk)
 
     def encode(self, tokens: Iterable[str]) -> np.ndarray:
@@ -201,6 +203,9 @@ def build_corpus(
     tokens = tokenize(preprocess(text), level)
     if max_tokens is not None:
         tokens = tokens[:max_tokens]
+    if not tokens:
+        raise fail("text", text, f"a text with at least one {level} token (letters, after preprocess)",
+                   "pass the dataset's text, e.g. load_time_machine().text")
     vocab = Vocab(tokens, min_freq=min_freq)
     return vocab.encode(tokens), vocab
 
@@ -219,6 +224,9 @@ def _check_batch_arguments(corpus, batch_size, num_steps, offset, rng) -> tuple[
     ids = np.asarray(corpus)
     if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
         raise ValueError(f"corpus must be a 1-D sequence of integer ids, got shape {ids.shape} and dtype {ids.dtype}.")
+    if ids.size and ids.min() < 0:
+        raise ValueError(f"corpus holds the negative id {int(ids.min())} at position {int(ids.argmin())}; token ids "
+                         "are 0 or more: pass the ids vocab.encode gives.")
     needed = (batch_size + 1) * num_steps
     if len(ids) < needed:
         raise ValueError(

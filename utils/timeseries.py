@@ -130,7 +130,7 @@ def split_series(
     Returns:
         :class:`Splits` with ``X`` of shape ``(n, n_inputs, 1)`` in each part.
     """
-    series = check_array("series", series, kind="number")
+    series = check_array("series", series, kind="number", finite=True)
     if series.ndim != 3 or series.shape[-1] != 1:
         raise ValueError(
             f"series has shape {series.shape}; expected (n_series, n_steps, 1) as "

@@ -64,6 +64,13 @@ def fit_timed(
         raise fail("validation_data", validation_data, "None or a pair (X_valid, y_valid) of equal length")
     if len(X) != len(y):
         raise ValueError(f"X has {len(X)} samples but y has {len(y)}; they must match.")
+    if validation_data is not None:
+        for name, train, valid in (("X", X, validation_data[0]), ("y", y, validation_data[1])):
+            train_shape, valid_shape = _sample_shape(train, name == "y"), _sample_shape(valid, name == "y")
+            if None not in (train_shape, valid_shape) and train_shape != valid_shape:
+                raise ValueError(f"validation_data's {name} has samples of shape {valid_shape}, the training {name} "
+                                 f"{train_shape}; prepare the validation data as the training data (same window, "
+                                 "same features).")
     if len(X) == 0:
         raise ValueError("X is empty: there is nothing to train on.")
     start = time.perf_counter()
@@ -90,6 +97,17 @@ def fit_timed(
     summary = ", ".join(f"{name} {value:.6f}" for name, value in last.items() if name.endswith("loss"))
     print(f"{model.name}: {len(history.history['loss'])} epochs in {seconds:.1f} s; {summary}")
     return TrainingRun(history=history, seconds=seconds)
+
+
+def _sample_shape(data: object, squeeze: bool) -> tuple[int, ...] | None:
+    """The shape of one sample of an array (without trailing 1s for targets: Keras squeezes them); None if no array."""
+    shape = getattr(data, "shape", None)
+    if shape is None:
+        return None
+    shape = tuple(int(size) for size in shape[1:])
+    while squeeze and shape and shape[-1] == 1:
+        shape = shape[:-1]
+    return shape
 
 
 def input_gradient_by_lag(model, inputs) -> np.ndarray:

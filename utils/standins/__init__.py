@@ -24,8 +24,8 @@ gets. One module per stand-in; every public name is also importable from ``utils
   ``fra.txt``. The translation is a deterministic function of the English sentence
   (:func:`translate_to_standin`), so a perfect score is possible.
 
-The corpus type the English-like generator returns, :class:`utils.datasets.TextCorpus`, belongs
-to the loaders; notebook 09's date task (:func:`utils.seq2seq.make_date_pairs`) is not a stand-in
+The corpus type the English-like generator returns, :class:`utils.corpus.TextCorpus`, is shared
+with the loaders; notebook 09's date task (:func:`utils.seq2seq.make_date_pairs`) is not a stand-in
 for a real dataset and lives with the rest of that notebook's data.
 """
 

@@ -11,15 +11,12 @@ import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from utils.checks import check_fraction, check_int, check_number, fail
+from utils.corpus import TextCorpus
 from utils.standins._common import _check_int, _check_seed, _pseudo_words, _stream
-
-if TYPE_CHECKING:  # utils.datasets imports this package, so the corpus type is imported where it is made
-    from utils.datasets import TextCorpus
 
 __all__ = [
     "FUNCTION_WORDS",
@@ -398,7 +395,7 @@ def make_english_like_corpus(
         name: the corpus name recorded in the result.
 
     Returns:
-        a :class:`utils.datasets.TextCorpus` with ``source="offline"``, the exact entropy rates
+        a :class:`utils.corpus.TextCorpus` with ``source="offline"``, the exact entropy rates
         per word and per character, and the generating ``process``.
     """
     if (n_chars is None) == (n_words is None):
@@ -410,8 +407,6 @@ def make_english_like_corpus(
     if not isinstance(name, str) or not name:
         raise ValueError(f"name={name!r} must be a non-empty string.")
     seed = _check_seed(seed)
-    from utils.datasets import TextCorpus  # here: utils.datasets imports this package
-
     process = make_english_like_process(vocab_size, seed=seed)
     ids = process._sample_ids(_stream(seed, 1), n_words=n_words, n_chars=n_chars)
     text = " ".join(process.words[i] for i in ids)
