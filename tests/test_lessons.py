@@ -35,7 +35,7 @@ NOTEBOOKS = ROOT / "notebooks"
 MANIFEST = LESSONS / "figures" / "MANIFEST.json"
 
 #: Lessons still waiting to be split into student text and instructor notes (issue 23).
-NOT_YET_SPLIT = {"09_seq2seq"}
+NOT_YET_SPLIT: set[str] = set()
 
 MAX_WORDS = 4000
 MAX_PARAGRAPH_WORDS = 150

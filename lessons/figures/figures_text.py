@@ -1,4 +1,4 @@
-"""The figures of the text lessons (05 to 08): diagrams, and plots of the committed results.
+"""The figures of the text lessons (05 to 09): diagrams, and plots of the committed results.
 
 ``FIGURES_TEXT`` maps each SVG's file name to the function that draws it, with the signature of the
 functions in ``make_figures.py``: ``draw(path, png_dir) -> path``. ``make_figures.py`` draws them
@@ -406,6 +406,182 @@ def generator_work(path, png_dir):
     ax.legend(loc="center right")
     fig.tight_layout()
     return fs.save(fig, path, png_dir)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 09: sequence to sequence (part 1: encoder-decoder, teacher forcing, search; part 2: BLEU, attention)
+# ---------------------------------------------------------------------------------------------
+
+NB09 = "09_seq2seq"
+TEXTS09 = (("real", "English–French", INPUT), ("offline", "stand-in", MUTED))
+
+
+def _dots(ax, xs, runs, horizontal=False):
+    """The three full runs as small dots beside a bar (the snapshot's run is the bar itself)."""
+    for x, values in zip(xs, runs):
+        others = values[1:]
+        if horizontal:
+            ax.scatter(others, [x] * len(others), s=16, color=INK, zorder=4, marker="|", linewidths=1.4)
+        else:
+            ax.scatter([x] * len(others), others, s=16, color=INK, zorder=4, marker="_", linewidths=1.4)
+
+
+@figure("exposure_bias.svg")
+def exposure_bias(path, png_dir):
+    """Edit accuracy of the attention model reading the true prefix and its own, both data (measured)."""
+    from matplotlib.lines import Line2D
+
+    fig, ax = plt.subplots(figsize=(7.0, 3.6))
+    width = 0.34
+    xs = np.arange(len(TEXTS09))
+    ways = (("pairs_edit_accuracy_teacher_forced", "reading the true prefix (teacher forced)", STATE),
+            ("pairs_edit_accuracy_free_running", "reading its own output (free running, greedy)", ACCENT))
+    for shift, (name, label, color) in zip((-width / 2, width / 2), ways):
+        values = [metric(data, NB09, name) for data, _, _ in TEXTS09]
+        bars = ax.bar(xs + shift, values, width, color=tint(color, 0.35), edgecolor=color, label=label)
+        _bar_labels(ax, bars, values, "{:.4f}")
+        _dots(ax, xs + shift, [seed_runs(data, NB09, name) for data, _, _ in TEXTS09])
+    forced, free = (metric("real", NB09, name) for name, _, _ in ways)
+    gap_x = xs[0] + width + 0.06
+    ax.plot([xs[0] - width / 2, gap_x], [forced, forced], color=OUTPUT, linewidth=0.9, linestyle=":")
+    ax.annotate("", xy=(gap_x, free), xytext=(gap_x, forced),
+                arrowprops=dict(arrowstyle="<->", color=OUTPUT, linewidth=1.3, shrinkA=0, shrinkB=0))
+    ax.text(gap_x + 0.05, (forced + free) / 2, f"gap {forced - free:.3f}", ha="left", va="center",
+            fontsize=SMALL, color=OUTPUT)
+    ax.set_xticks(xs, [name for _, name, _ in TEXTS09])
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_ylim(0.5, 1.36)
+    ax.set_yticks([0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
+    ax.set_ylabel("edit accuracy on the test sentences\n(1 − edit distance / length)")
+    handles, labels = ax.get_legend_handles_labels()
+    handles.append(Line2D([], [], color=INK, marker="_", linestyle="none", markersize=9, markeredgewidth=1.4))
+    labels.append("two more training runs")
+    ax.legend(handles, labels, loc="upper left", ncols=1)
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("seq2seq_bleu.svg")
+def seq2seq_bleu(path, png_dir):
+    """Corpus BLEU-4 of the plain and the attention model (greedy, beam) against the human ceiling (measured)."""
+    rows = (("pairs_reference_bleu", "a held-out human translation", MUTED),
+            ("pairs_corpus_bleu_plain", "plain encoder–decoder, greedy", OUTPUT),
+            ("pairs_corpus_bleu_attention", "with attention, greedy", STATE),
+            ("pairs_corpus_bleu_beam", "with attention, beam search k = 4", STATE))
+    fig, axes = plt.subplots(1, 2, figsize=(9.4, 3.3), sharey=True, gridspec_kw={"width_ratios": (1.15, 1)})
+    ys = np.arange(len(rows))[::-1]
+    for ax, (data, title, _) in zip(axes, TEXTS09):
+        values = [metric(data, NB09, name) for name, _, _ in rows]
+        colors = [color for _, _, color in rows]
+        bars = ax.barh(ys, values, 0.62, color=[tint(c, 0.35 if i != 3 else 0.05) for i, c in enumerate(colors)],
+                       edgecolor=colors)
+        runs = [seed_runs(data, NB09, name) for name, _, _ in rows]
+        _dots(ax, ys, runs, horizontal=True)
+        for bar, value, spread in zip(bars, values, runs):
+            gap = 0.012 if data == "real" else 0.03
+            ax.text(max(spread) + gap, bar.get_y() + bar.get_height() / 2, f"{value:.4f}", ha="left",
+                    va="center", fontsize=SMALL, color=INK)
+        ax.set_xlim(0, 1.3 if data == "offline" else 0.6)
+        if data == "offline":
+            ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+        ax.set_title(title)
+        ax.set_xlabel("corpus BLEU-4 of the test translations")
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+    axes[0].set_yticks(ys, [label for _, label, _ in rows])
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.text(0.99, 0.01, "bars and numbers: one training run; black ticks: two more runs", ha="right",
+             va="bottom", fontsize=SMALL - 1, color=INK)
+    return fs.save(fig, path, png_dir)
+
+
+@figure("seq2seq_test_loss.svg")
+def seq2seq_test_loss(path, png_dir):
+    """Teacher-forced test cross-entropy per token, plain against attention, all pairs and the longest third."""
+    fig, axes = plt.subplots(1, 2, figsize=(9.0, 3.4), gridspec_kw={"width_ratios": (1.2, 1)})
+    groups = (("test_loss", "all test pairs"), ("long_loss", "longest third\nof the sources"))
+    models = (("plain", "plain encoder–decoder", OUTPUT), ("attention", "with attention", STATE))
+    width = 0.36
+    xs = np.arange(len(groups))
+    for ax, (data, title, _) in zip(axes, TEXTS09):
+        for shift, (model, label, color) in zip((-width / 2, width / 2), models):
+            values = [metric(data, NB09, f"pairs_{group}_{model}") for group, _ in groups]
+            bars = ax.bar(xs + shift, values, width, color=tint(color, 0.35), edgecolor=color, label=label)
+            _bar_labels(ax, bars, values, "{:.4f}")
+        ax.set_xticks(xs, [name for _, name in groups])
+        ax.set_title(title)
+        ax.set_xlim(-0.6, 1.6)
+    axes[0].set_ylim(0, 3.6)
+    axes[1].set_ylim(0, 0.072)
+    axes[0].set_ylabel("cross-entropy per target token\n(nats, teacher forced)")
+    axes[0].legend(loc="upper left")
+    fig.tight_layout()
+    return fs.save(fig, path, png_dir)
+
+
+@figure("attention_decoder.svg")
+def attention_decoder(path, png_dir):
+    """One decoder step with additive attention: scores, softmax weights, context vector, decoder GRU."""
+    d = fs.Diagram(11.0, 6.55)
+    source = ["they", "are", "watching", "."]
+    weights = (0.04, 0.07, 0.85, 0.04)  # illustrative, for the output word "regardent"
+    xs = [1.75 + 1.3 * i for i in range(len(source))]
+    y_tok, y_h, y_score, y_soft, y_alpha, y_ctx, y_out, y_word = 0.45, 1.3, 2.35, 3.05, 3.7, 4.55, 5.3, 6.05
+    box_w, box_h = 1.0, 0.4
+    x_sum = xs[1] + 0.65  # the weighted sum, between the second and third column
+    for i, (x, token, alpha) in enumerate(zip(xs, source, weights)):
+        d.box(x, y_tok, box_w, box_h, token, color=INPUT, size=SMALL)
+        d.box(x, y_h, 0.66, box_h, f"$\\mathbf{{h}}_{i + 1}$", color=STATE, size=SMALL)
+        d.arrow((x, y_tok + box_h / 2), (x, y_h - box_h / 2), head=8)
+        if i:
+            d.arrow((xs[i - 1] + 0.33, y_h), (x - 0.33, y_h), head=8)
+        d.box(x, y_score, 0.74, box_h, f"$e_{{t',{i + 1}}}$", color=ACCENT, size=SMALL)
+        d.arrow((x, y_h + box_h / 2), (x, y_score - box_h / 2), head=8)
+        d.arrow((x, y_score + box_h / 2), (x, y_soft - 0.16), head=8)
+        d.box(x, y_alpha, 0.74, box_h, f"{alpha:.2f}", color=STATE, fill=tint(STATE, 1 - alpha), size=SMALL,
+              text_color="white" if alpha > 0.5 else INK)
+        d.arrow((x, y_soft + 0.16), (x, y_alpha - box_h / 2), head=8)
+        d.line([(x, y_alpha + box_h / 2), (x, y_ctx - 0.25), (x_sum, y_ctx - 0.25)], arrow=False, color=INK,
+               linewidth=1.1)
+    d.box((xs[0] + xs[-1]) / 2, y_soft, xs[-1] - xs[0] + 0.9, 0.32, "softmax over the source positions "
+          "(padding masked out)", color=ACCENT, size=SMALL - 0.5)
+    d.text(xs[0] - 0.6, y_alpha, "$\\alpha_{t',t}$", size=SMALL, ha="right")
+    d.text(xs[0] - 0.6, y_score, "scores", size=SMALL - 0.5, ha="right")
+    d.text(xs[0] - 0.6, y_h, "encoder\nstates", size=SMALL - 0.5, ha="right")
+    d.node(x_sum, y_ctx - 0.25, "Σ", radius=0.2, size=SMALL)
+    d.box(x_sum, y_ctx + 0.35, 2.6, 0.42, "$\\mathbf{c}_{t'} = \\sum_t \\alpha_{t',t}\\,\\mathbf{h}_t$",
+          color=STATE, size=SMALL)
+    d.arrow((x_sum, y_ctx - 0.05), (x_sum, y_ctx + 0.14), head=7)
+    d.text(x_sum + 0.3, y_ctx - 0.07, "weights × the $\\mathbf{h}_t$, summed", size=SMALL - 1.5, ha="left")
+    # The decoder step, on the right.
+    x_dec = 9.2
+    d.box(x_dec, y_tok, box_w + 0.2, box_h, "ils  ($y_{t'-1}$)", color=INPUT, size=SMALL)
+    d.box(x_dec, y_h, 1.1, box_h + 0.06, "GRU", color=STATE, size=SMALL, fill=tint(STATE, 0.55))
+    d.arrow((x_dec, y_tok + box_h / 2), (x_dec, y_h - box_h / 2 - 0.03), head=8)
+    d.arrow((7.4, y_h), (x_dec - 0.55, y_h), head=8, color=STATE)
+    d.text(7.4, y_h + 0.22, "$\\mathbf{s}_{t'-1}$", size=SMALL, ha="left")
+    d.arrow((x_dec + 0.55, y_h), (10.85, y_h), head=8, color=STATE)
+    d.text(10.85, y_h - 0.3, "to step $t'+1$", size=SMALL - 1.5, ha="right")
+    d.junction(x_dec, y_score)
+    d.line([(x_dec, y_h + box_h / 2 + 0.03), (x_dec, y_score)], arrow=False)
+    d.text(x_dec + 0.12, (y_h + y_score) / 2 + 0.1, "$\\mathbf{s}_{t'}$", size=SMALL, ha="left")
+    d.line([(x_dec, y_score), (xs[-1] + 0.37, y_score)], color=ACCENT, linewidth=1.4)
+    for left, right in zip(xs[:-1], xs[1:]):
+        d.line([(right - 0.37, y_score), (left + 0.37, y_score)], color=ACCENT, linewidth=1.4, arrow=False)
+    d.text((xs[-1] + x_dec) / 2 + 0.1, y_score + 0.2, "query", size=SMALL - 1, color=ACCENT)
+    d.box(x_dec, y_ctx + 0.35, 1.5, 0.42, "$[\\mathbf{s}_{t'};\\ \\mathbf{c}_{t'}]$", color=INK, fill="white",
+          size=SMALL)
+    d.line([(x_dec, y_score), (x_dec, y_ctx + 0.14)], head=8)
+    d.line([(x_sum + 1.3, y_ctx + 0.35), (x_dec - 0.75, y_ctx + 0.35)], head=8, color=STATE)
+    d.box(x_dec, y_out + 0.1, 2.1, 0.4, "dropout, Dense, softmax", color=OUTPUT, size=SMALL)
+    d.arrow((x_dec, y_ctx + 0.56), (x_dec, y_out - 0.1), head=8)
+    d.box(x_dec, y_word + 0.05, 2.0, 0.4, "regardent  ($y_{t'}$)", color=OUTPUT, size=SMALL)
+    d.arrow((x_dec, y_out + 0.3), (x_dec, y_word - 0.15), head=8)
+    d.text(0.15, y_word + 0.05, "$e_{t',t} = \\mathbf{v}^\\top \\tanh(W_q\\,\\mathbf{s}_{t'} + W_k\\,\\mathbf{h}_t)$",
+           size=SMALL, ha="left")
+    d.text(0.15, y_word - 0.4, "encoder: runs once per sentence", size=SMALL - 1, ha="left", color=STATE)
+    d.text(x_dec, 0.0 + 0.07, "decoder: step $t'$", size=SMALL - 1, color=STATE, va="bottom")
+    return d.save(path, png_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
