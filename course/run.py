@@ -156,43 +156,30 @@ def differing_metrics(first: list[NotebookRun], again: list[NotebookRun],
     with ``None`` for the missing value. Notebooks present in only one list are ignored. Timing
     metrics (:func:`is_timing_metric`) are left out, or with ``timings=True`` are the only ones compared.
     """
-    again_by_stem = {run.stem: run for run in again}
-    found = []
-    for run in first:
-        other = again_by_stem.get(run.stem)
-        if other is None:
-            continue
-        for metric in sorted(set(run.metrics) | set(other.metrics)):
-            if is_timing_metric(metric) != timings:
-                continue
-            a, b = run.metrics.get(metric), other.metrics.get(metric)
-            if a != b:
-                found.append((run.stem, metric, a, b))
-    return found
+    again_by_stem = {run.stem: run.metrics for run in again}
+    return [(run.stem, metric, run.metrics.get(metric), other.get(metric))
+            for run in first if (other := again_by_stem.get(run.stem)) is not None
+            for metric in sorted(set(run.metrics) | set(other))
+            if is_timing_metric(metric) == timings and run.metrics.get(metric) != other.get(metric)]
 
 
 def repeat_report(first: list[NotebookRun], repeats: list[list[NotebookRun]]) -> str:
     """Markdown: for each repeat, the metrics that differ from the first run (or that none does)."""
     lines = ["# Repeated runs: metrics that differ from the first run", ""]
+    count = sum(1 for run in first for metric in run.metrics if not is_timing_metric(metric))
     for number, again in enumerate(repeats, start=2):
-        differences = differing_metrics(first, again)
+        lines += [f"## Run {number} against run 1 ({', '.join(run.stem for run in first)})", ""]
         failed = [run.stem for run in again if run.error is not None]
-        compared = ", ".join(run.stem for run in first)
-        lines.append(f"## Run {number} against run 1 ({compared})")
-        lines.append("")
-        if failed:
-            lines.append(f"Failed in run {number}: {', '.join(failed)}.")
-            lines.append("")
-        count = sum(1 for run in first for metric in run.metrics if not is_timing_metric(metric))
+        lines += [f"Failed in run {number}: {', '.join(failed)}.", ""] if failed else []
+        differences = differing_metrics(first, again)
         if not differences:
             lines.append(f"All {count} metrics identical (timings aside).")
         else:
             lines += [f"| notebook | metric | run 1 | run {number} | relative difference |",
                       "| --- | --- | ---: | ---: | ---: |"]
             for stem, metric, a, b in differences:
-                relative = ""
-                if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a != 0:
-                    relative = f"{abs(b - a) / abs(a):.2e}"
+                numeric = all(isinstance(x, (int, float)) for x in (a, b)) and a
+                relative = f"{abs(b - a) / abs(a):.2e}" if numeric else ""
                 lines.append(f"| {stem} | `{metric}` | {a!r} | {b!r} | {relative} |")
             lines += ["", f"{len(differences)} of {count} metrics differ (timings aside)."]
         clocks = differing_metrics(first, again, timings=True)
@@ -449,16 +436,12 @@ def write_board(build_dir: Path) -> Path:
     """Write ``build_dir/results.md`` from the recorded runs on the stand-ins and on the real data."""
     records = {data: _read_json(data_build_dir(build_dir, data) / "results.json") for data in DATA_KINDS}
     timings = {data: _read_json(data_build_dir(build_dir, data) / "timings.json") for data in DATA_KINDS}
-    lines = [
-        "# Course results",
-        "",
-        "Written by `python -m course run` (`make course` for the stand-ins, `make course-real` for the real",
-        "datasets). Targets apply to the full profile; a target marked *stand-in* or *real* applies to that",
-        "data only, and a relative target is checked only where its reference metric exists.",
-        "",
-        "| notebook | metric | stand-in | real | lecture | target | met |",
-        "| --- | --- | ---: | ---: | ---: | --- | --- |",
-    ]
+    lines = ["# Course results", "",
+             "Written by `python -m course run` (`make course` for the stand-ins, `make course-real` for the real",
+             "datasets). Targets apply to the full profile; a target marked *stand-in* or *real* applies to that",
+             "data only, and a relative target is checked only where its reference metric exists.", "",
+             "| notebook | metric | stand-in | real | lecture | target | met |",
+             "| --- | --- | ---: | ---: | ---: | --- | --- |"]
     for stem in sorted(set(records["offline"]) | set(records["real"])):
         metric_names = list(records["offline"].get(stem, {}))
         metric_names += [m for m in records["real"].get(stem, {}) if m not in metric_names]
