@@ -39,10 +39,10 @@ test-real: $(STAMP)  ## the text notebooks under nbval, quick profile, real data
 # The same full runs under other seeds: results/seeds/<data>.json; the board's "Spread over seeds" table.
 SEEDS ?= 0 1
 seeds: $(STAMP)  ## the full profile under each seed in SEEDS (default 0 1) on the stand-ins; NOTEBOOKS= to pick some
-	status=0; for seed in $(SEEDS); do COURSE_SEED=$$seed $(BIN)/python -m course run --profile full --data offline $(NOTEBOOKS) || status=1; done; exit $$status
+	status=0; for seed in $(SEEDS); do $(BIN)/python -m course run --seed $$seed --profile full --data offline $(NOTEBOOKS) || status=1; done; exit $$status
 
 seeds-real: $(STAMP)  ## the same on the real datasets (COURSE_DATA_DIR as for course-real)
-	status=0; for seed in $(SEEDS); do COURSE_SEED=$$seed $(BIN)/python -m course run --profile full --data real $(NOTEBOOKS) || status=1; done; exit $$status
+	status=0; for seed in $(SEEDS); do $(BIN)/python -m course run --seed $$seed --profile full --data real $(NOTEBOOKS) || status=1; done; exit $$status
 
 course-quick: $(STAMP)
 	$(BIN)/python -m course run --profile quick

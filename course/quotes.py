@@ -464,12 +464,6 @@ def _paths(paths: object) -> list[Path]:
     return [Path(p) for p in paths]
 
 
-def _snapshot_dir(snapshot_dir: object) -> Path:
-    if snapshot_dir is None:
-        return SNAPSHOT_DIR
-    return check_dir("snapshot_dir", snapshot_dir, must_exist=False)
-
-
 def _read(path: Path) -> str:
     path = Path(path)
     if not path.is_file():
@@ -482,7 +476,18 @@ def _read(path: Path) -> str:
 
 
 @dataclass(frozen=True)
-class Problem:
+class _Located:
+    """Something found at a line of a file; printed as ``file:line: message``."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{_where(self.path)}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Problem(_Located):
     """A quote that disagrees with its source, or whose source cannot be had.
 
     ``kind``: 'mismatch' (``shown`` differs from ``expected``), 'unknown' (no such metric,
@@ -490,8 +495,6 @@ class Problem:
     'no-snapshot' (the snapshot file does not exist yet). ``data`` is the quote's source kind.
     """
 
-    path: Path
-    line: int
     kind: str
     data: str
     source: str
@@ -499,13 +502,18 @@ class Problem:
     expected: str | None
     message: str
 
-    def __str__(self) -> str:
-        return f"{_where(self.path)}:{self.line}: {self.message}"
 
+@dataclass(frozen=True)
+class Change(_Located):
+    """A quote that :func:`update` rewrote."""
 
-def _load_snapshots(snapshot_dir: Path) -> dict[str, dict | None]:
-    return {data: read_snapshot(data, snapshot_dir) if snapshot_path(data, snapshot_dir).exists() else None
-            for data in DATA_KINDS}
+    old: str
+    new: str
+    source: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.old} -> {self.new} ({self.source})"
 
 
 def _expected(quote: Quote, value: float | str) -> str:
@@ -516,16 +524,6 @@ def _expected(quote: Quote, value: float | str) -> str:
     return format_like(float(value), quote.shown, quote.unit)
 
 
-def _evaluate(quote: Quote, snapshots: dict, snapshot_dir: Path) -> tuple[str | None, Problem | None]:
-    """(expected text, None), or (None, the problem that keeps the quote from being resolved)."""
-    try:
-        value = _resolve(quote.source, snapshots, snapshot_dir)
-    except _Unresolved as unresolved:
-        return None, Problem(quote.path, quote.line, unresolved.kind, quote.data, quote.source.text,
-                             quote.shown, None, f"{quote.shown} <!-- {quote.source.text} -->: {unresolved}")
-    return _expected(quote, value), None
-
-
 def _describe_source(quote: Quote, snapshot_dir: Path) -> str:
     if quote.data in DATA_KINDS:
         return _where(snapshot_path(quote.data, snapshot_dir))
@@ -534,54 +532,45 @@ def _describe_source(quote: Quote, snapshot_dir: Path) -> str:
             "seeds": f"the spread over seeds in {_where(snapshot_dir)}/<data>.json and seeds/<data>.json"}[quote.data]
 
 
+def _review(paths: object, snapshot_dir: object):
+    """For each file of ``paths``: (path, text, [(quote, expected text or None, problem or None)]), no constants."""
+    paths, snapshot_dir = _paths(paths), SNAPSHOT_DIR if snapshot_dir is None else check_dir(
+        "snapshot_dir", snapshot_dir, must_exist=False)
+    snapshots = {data: read_snapshot(data, snapshot_dir) if snapshot_path(data, snapshot_dir).exists() else None
+                 for data in DATA_KINDS}
+    for path in paths:
+        text, reviewed = _read(path), []
+        for quote in find_quotes(text, path):
+            if quote.data == "const":
+                continue
+            expected, problem, where = None, None, (quote.path, quote.line)
+            try:
+                expected = _expected(quote, _resolve(quote.source, snapshots, snapshot_dir))
+            except _Unresolved as unresolved:
+                problem = Problem(*where, unresolved.kind, quote.data, quote.source.text, quote.shown, None,
+                                  f"{quote.shown} <!-- {quote.source.text} -->: {unresolved}")
+            if problem is None and expected != quote.shown:
+                problem = Problem(*where, "mismatch", quote.data, quote.source.text, quote.shown, expected,
+                                  f"shows {quote.shown}{quote.unit} but {_describe_source(quote, snapshot_dir)} gives "
+                                  f"{expected}{quote.unit} (<!-- {quote.source.text} -->; `make quotes` rewrites it)")
+            reviewed.append((quote, expected, problem))
+        yield path, text, reviewed
+
+
 def check(paths: list[Path] | None = None, snapshot_dir: Path | None = None) -> list[Problem]:
-    """Every problem with the quotes of ``paths`` (default: the lessons and the README).
+    """Every problem with the quotes of ``paths`` (default: the lessons, their instructor notes and the README).
 
-    ``snapshot_dir`` holds the snapshot files (default: ``results/``).
-
-    A quote passes when its shown text equals its source's value written the same way
-    (:func:`format_like`). ``const`` quotes are not checked.
+    ``snapshot_dir`` holds the snapshot files (default: ``results/``). A quote passes when its shown
+    text equals its source's value written the same way (:func:`format_like`). ``const`` quotes are
+    not checked.
 
     Raises:
         ValueError: naming file and line, for a marker that does not parse or follows no number.
     """
-    paths = _paths(paths)
-    snapshot_dir = _snapshot_dir(snapshot_dir)
-    snapshots = _load_snapshots(snapshot_dir)
-    problems = []
-    for path in paths:
-        for quote in find_quotes(_read(path), path):
-            if quote.data == "const":
-                continue
-            expected, problem = _evaluate(quote, snapshots, snapshot_dir)
-            if problem is None and expected != quote.shown:
-                problem = Problem(
-                    quote.path, quote.line, "mismatch", quote.data, quote.source.text, quote.shown, expected,
-                    f"shows {quote.shown}{quote.unit} but {_describe_source(quote, snapshot_dir)} gives "
-                    f"{expected}{quote.unit} (<!-- {quote.source.text} -->; `make quotes` rewrites it)",
-                )
-            if problem is not None:
-                problems.append(problem)
-    return problems
+    return [problem for _, _, reviewed in _review(paths, snapshot_dir) for _, _, problem in reviewed if problem]
 
 
-@dataclass(frozen=True)
-class Change:
-    """A quote that :func:`update` rewrote."""
-
-    path: Path
-    line: int
-    old: str
-    new: str
-    source: str
-
-    def __str__(self) -> str:
-        return f"{_where(self.path)}:{self.line}: {self.old} -> {self.new} ({self.source})"
-
-
-def update(
-    paths: list[Path] | None = None, snapshot_dir: Path | None = None
-) -> tuple[list[Change], list[Problem]]:
+def update(paths: list[Path] | None = None, snapshot_dir: Path | None = None) -> tuple[list[Change], list[Problem]]:
     """Rewrite every marked number of ``paths`` from its source, in place, in the same format.
 
     Quotes whose source cannot be had are left as they are and returned as problems. Only the
@@ -593,21 +582,10 @@ def update(
     Raises:
         ValueError: naming file and line, for a marker that does not parse or follows no number.
     """
-    paths = _paths(paths)
-    snapshot_dir = _snapshot_dir(snapshot_dir)
-    snapshots = _load_snapshots(snapshot_dir)
     changes, problems = [], []
-    for path in paths:
-        text = _read(path)
-        edits = []
-        for quote in find_quotes(text, path):
-            if quote.data == "const":
-                continue
-            expected, problem = _evaluate(quote, snapshots, snapshot_dir)
-            if problem is not None:
-                problems.append(problem)
-            elif expected != quote.shown:
-                edits.append((quote, expected))
+    for path, text, reviewed in _review(paths, snapshot_dir):
+        edits = [(quote, expected) for quote, expected, _ in reviewed if expected not in (None, quote.shown)]
+        problems += [problem for _, expected, problem in reviewed if expected is None]
         for quote, expected in reversed(edits):
             text = text[: quote.start] + expected + text[quote.end :]
         if edits:
@@ -631,16 +609,15 @@ _NOT_A_RESULT_BEFORE = re.compile(
 
 
 @dataclass(frozen=True)
-class Unmarked:
+class Unmarked(_Located):
     """A number in a Results section or a table of results that carries no marker."""
 
-    path: Path
-    line: int
     number: str
     context: str
 
-    def __str__(self) -> str:
-        return f"{_where(self.path)}:{self.line}: {self.number} has no marker ({self.context.strip()})"
+    @property
+    def message(self) -> str:
+        return f"{self.number} has no marker ({self.context.strip()})"
 
 
 def significant_digits(number: str) -> int:

@@ -1,22 +1,14 @@
 """Run course notebooks top to bottom and compile their results into one report.
 
-``python -m course run`` runs every notebook in ``notebooks/``; ``python -m course run
-01_sequence_models 03_deep_rnn`` runs a subset (by file stem, file name or path). Each notebook
-runs in a fresh kernel under the chosen profile (``--profile``, default ``full``) and data
-(``--data``: ``offline``, the generated stand-ins, by default; ``real``, the real datasets from
-``COURSE_DATA_DIR`` or the Keras cache, for the notebooks that load one). The executed copies go
-to ``build/notebooks/`` (``build/real/notebooks/`` for real data). The metrics each notebook
-records through :class:`utils.results.ResultsTable` are compiled into
-
-* ``build/results.json`` (``build/real/results.json``): ``{notebook stem: {metric: value}}``
-  (a subset run updates only its notebooks' entries), and ``timings.json`` beside it;
-* ``build/results.md``, the results board: each metric's stand-in and real value side by side,
-  the lecture's figure and the course's targets (:data:`utils.goals.GOALS`), and each notebook's
-  wall time on each data.
-
-``python -m course run --test-real`` (``make test-real``) runs the notebooks that load real
-data under pytest / nbval in the quick profile on the real data, and says which it left out and
-why. The exit status is 0 when every notebook ran and every target was met, 1 otherwise.
+``python -m course run [NOTEBOOK ...]`` runs every notebook of ``course/catalog.toml`` (or those named),
+each in a fresh kernel under the profile (``--profile``, default ``full``), data (``--data``: ``offline``,
+the stand-ins, or ``real``) and seed given; :func:`execute_notebook` is the one runner, which the website
+calls too. Executed copies go to ``build/notebooks/`` (``build/real/notebooks/``); the metrics each
+notebook records (:class:`utils.results.ResultsTable`) go to ``build/results.json`` (``build/real/``)
+and the results board ``build/results.md``: every metric on the stand-ins and the real data side by
+side with the lecture's figure and the course's targets (:data:`utils.goals.GOALS`), and wall times.
+``--test-real`` (``make test-real``) runs the notebooks that load real data under nbval instead. The
+exit status is 0 when every notebook ran and every target was met, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -164,43 +156,30 @@ def differing_metrics(first: list[NotebookRun], again: list[NotebookRun],
     with ``None`` for the missing value. Notebooks present in only one list are ignored. Timing
     metrics (:func:`is_timing_metric`) are left out, or with ``timings=True`` are the only ones compared.
     """
-    again_by_stem = {run.stem: run for run in again}
-    found = []
-    for run in first:
-        other = again_by_stem.get(run.stem)
-        if other is None:
-            continue
-        for metric in sorted(set(run.metrics) | set(other.metrics)):
-            if is_timing_metric(metric) != timings:
-                continue
-            a, b = run.metrics.get(metric), other.metrics.get(metric)
-            if a != b:
-                found.append((run.stem, metric, a, b))
-    return found
+    again_by_stem = {run.stem: run.metrics for run in again}
+    return [(run.stem, metric, run.metrics.get(metric), other.get(metric))
+            for run in first if (other := again_by_stem.get(run.stem)) is not None
+            for metric in sorted(set(run.metrics) | set(other))
+            if is_timing_metric(metric) == timings and run.metrics.get(metric) != other.get(metric)]
 
 
 def repeat_report(first: list[NotebookRun], repeats: list[list[NotebookRun]]) -> str:
     """Markdown: for each repeat, the metrics that differ from the first run (or that none does)."""
     lines = ["# Repeated runs: metrics that differ from the first run", ""]
+    count = sum(1 for run in first for metric in run.metrics if not is_timing_metric(metric))
     for number, again in enumerate(repeats, start=2):
-        differences = differing_metrics(first, again)
+        lines += [f"## Run {number} against run 1 ({', '.join(run.stem for run in first)})", ""]
         failed = [run.stem for run in again if run.error is not None]
-        compared = ", ".join(run.stem for run in first)
-        lines.append(f"## Run {number} against run 1 ({compared})")
-        lines.append("")
-        if failed:
-            lines.append(f"Failed in run {number}: {', '.join(failed)}.")
-            lines.append("")
-        count = sum(1 for run in first for metric in run.metrics if not is_timing_metric(metric))
+        lines += [f"Failed in run {number}: {', '.join(failed)}.", ""] if failed else []
+        differences = differing_metrics(first, again)
         if not differences:
             lines.append(f"All {count} metrics identical (timings aside).")
         else:
             lines += [f"| notebook | metric | run 1 | run {number} | relative difference |",
                       "| --- | --- | ---: | ---: | ---: |"]
             for stem, metric, a, b in differences:
-                relative = ""
-                if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a != 0:
-                    relative = f"{abs(b - a) / abs(a):.2e}"
+                numeric = all(isinstance(x, (int, float)) for x in (a, b)) and a
+                relative = f"{abs(b - a) / abs(a):.2e}" if numeric else ""
                 lines.append(f"| {stem} | `{metric}` | {a!r} | {b!r} | {relative} |")
             lines += ["", f"{len(differences)} of {count} metrics differ (timings aside)."]
         clocks = differing_metrics(first, again, timings=True)
@@ -264,6 +243,14 @@ def run_notebook(path: Path, settings: Settings, out_dir: Path, cell_timeout: in
     return NotebookRun(Path(path).stem, executed.seconds, executed.error, executed.warnings, metrics)
 
 
+def _check_runs(runs: object) -> None:
+    if isinstance(runs, NotebookRun) or not isinstance(runs, (list, tuple)):
+        raise fail("runs", runs, "a list of NotebookRun")
+    for index, run in enumerate(runs):
+        if not isinstance(run, NotebookRun):
+            raise fail(f"runs[{index}]", run, "a NotebookRun")
+
+
 def _format(value: float | None) -> str:
     if value is None:
         return ""
@@ -312,25 +299,16 @@ def write_report(runs: list[NotebookRun], profile: str, build_dir: Path, data: s
     ``build_dir/results.md``, shows every metric's stand-in and real value side by side, with
     the lecture's figure and the targets, and each notebook's wall time on each data.
     """
-    profile = check_choice("profile", profile, ("full", "quick"))
-    if isinstance(runs, NotebookRun) or not isinstance(runs, (list, tuple)):
-        raise fail("runs", runs, "a list of NotebookRun")
-    for index, run in enumerate(runs):
-        if not isinstance(run, NotebookRun):
-            raise fail(f"runs[{index}]", run, "a NotebookRun")
+    profile = check_choice("profile", profile, PROFILES)
+    _check_runs(runs)
     folder = data_build_dir(Path(build_dir), data)
     folder.mkdir(parents=True, exist_ok=True)
     compiled = _read_json(folder / "results.json")
     timings = _read_json(folder / "timings.json")
     for run in runs:
         compiled[run.stem] = run.metrics
-        timings[run.stem] = {
-            "seconds": round(run.seconds, 1),
-            "profile": profile,
-            "data": data,
-            "error": run.error,
-            "warnings": len(run.warnings),
-        }
+        timings[run.stem] = {"seconds": round(run.seconds, 1), "profile": profile, "data": data,
+                             "error": run.error, "warnings": len(run.warnings)}
     (folder / "results.json").write_text(json.dumps(dict(sorted(compiled.items())), indent=2) + "\n")
     (folder / "timings.json").write_text(json.dumps(dict(sorted(timings.items())), indent=2) + "\n")
 
@@ -402,8 +380,7 @@ def update_snapshot(runs: list[NotebookRun], data: str, snapshot_dir: Path = SNA
     notebook and seed, from which the board and the lessons take the spread over seeds."""
     import platform
 
-    if isinstance(runs, NotebookRun) or not isinstance(runs, (list, tuple)):
-        raise fail("runs", runs, "a list of NotebookRun")
+    _check_runs(runs)
     seed = course_seed(seed)
     path = snapshot_path(data, snapshot_dir) if seed == DEFAULT_SEED else seeds_path(data, snapshot_dir)
     snapshot = _read_json(path)
@@ -459,16 +436,12 @@ def write_board(build_dir: Path) -> Path:
     """Write ``build_dir/results.md`` from the recorded runs on the stand-ins and on the real data."""
     records = {data: _read_json(data_build_dir(build_dir, data) / "results.json") for data in DATA_KINDS}
     timings = {data: _read_json(data_build_dir(build_dir, data) / "timings.json") for data in DATA_KINDS}
-    lines = [
-        "# Course results",
-        "",
-        "Written by `python -m course run` (`make course` for the stand-ins, `make course-real` for the real",
-        "datasets). Targets apply to the full profile; a target marked *stand-in* or *real* applies to that",
-        "data only, and a relative target is checked only where its reference metric exists.",
-        "",
-        "| notebook | metric | stand-in | real | lecture | target | met |",
-        "| --- | --- | ---: | ---: | ---: | --- | --- |",
-    ]
+    lines = ["# Course results", "",
+             "Written by `python -m course run` (`make course` for the stand-ins, `make course-real` for the real",
+             "datasets). Targets apply to the full profile; a target marked *stand-in* or *real* applies to that",
+             "data only, and a relative target is checked only where its reference metric exists.", "",
+             "| notebook | metric | stand-in | real | lecture | target | met |",
+             "| --- | --- | ---: | ---: | ---: | --- | --- |"]
     for stem in sorted(set(records["offline"]) | set(records["real"])):
         metric_names = list(records["offline"].get(stem, {}))
         metric_names += [m for m in records["real"].get(stem, {}) if m not in metric_names]

@@ -81,21 +81,17 @@ def _is_bool(value: object) -> bool:
     return isinstance(value, (bool, np.bool_))
 
 
-def _is_real(value: object) -> bool:
-    """A real number: Python or NumPy, or a 0-d array of numbers; never a bool."""
+def _is_real(value: object, kinds: str = "iuf") -> bool:
+    """A real number (an integer with ``kinds="iu"``): Python or NumPy, or a 0-d array; never a bool."""
     if _is_bool(value):
         return False
-    if isinstance(value, numbers.Real):
+    if isinstance(value, numbers.Integral if kinds == "iu" else numbers.Real):
         return True
-    return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"
+    return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in kinds
 
 
 def _is_integer(value: object) -> bool:
-    if _is_bool(value):
-        return False
-    if isinstance(value, numbers.Integral):
-        return True
-    return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iu"
+    return _is_real(value, "iu")
 
 
 def _bounds_text(minimum, maximum, min_open: bool, max_open: bool) -> str:
