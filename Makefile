@@ -1,6 +1,9 @@
 # The course pack's commands. `make lab` and `make test` set up .venv first when it is
 # missing or older than requirements.txt / pyproject.toml.
 PYTHON ?= python3
+# On a GPU, every process (the unit tests, the runner, each notebook kernel) allocates memory as it
+# needs it instead of mapping the whole card to the first one; without a GPU it changes nothing.
+export TF_FORCE_GPU_ALLOW_GROWTH := true
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

@@ -1,5 +1,6 @@
 """The setup cell's environment handling: the oneDNN guard for TensorFlow releases older than 2.21."""
 
+import re
 import sys
 
 import pytest
@@ -94,3 +95,12 @@ def test_the_real_setup_reports_tf32_off_and_this_machines_device():
 def test_describe_devices_rejects_a_name_that_is_not_a_list():
     with pytest.raises(ValueError, match="gpu_names='T4'"):
         environment.describe_devices("T4")
+
+
+def test_the_makefile_grows_gpu_memory_for_every_process():
+    """Tests and course runs import TensorFlow before any setup cell: the Makefile must set memory growth for them."""
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^export TF_FORCE_GPU_ALLOW_GROWTH\s*:?=\s*true\s*$", makefile, re.MULTILINE), \
+        "the Makefile exports TF_FORCE_GPU_ALLOW_GROWTH=true to every recipe"
