@@ -85,6 +85,17 @@ def test_warning_detection():
     assert warnings_in_outputs([{"output_type": "stream", "text": "loss 0.1\n"}]) == []
 
 
+def test_gpu_start_up_lines_are_not_warnings_but_a_gpu_warning_is():
+    """What TensorFlow logs while it sets up a GPU (if any reaches a cell) is information, not a warning;
+    a Python warning raised on a GPU still fails the cell."""
+    start_up = ("I0000 00:00:1733600000.123456 1234 gpu_device.cc:2022] Created device "
+                "/job:localhost/replica:0/task:0/device:GPU:0 with 13942 MB memory: -> device: 0, name: Tesla T4\n"
+                "I0000 00:00:1733600001.5 1240 cuda_dnn.cc:529] Loaded cuDNN version 90300\n")
+    assert warnings_in_outputs([{"output_type": "stream", "name": "stderr", "text": start_up}]) == []
+    real = "layer.py:12: UserWarning: RNN layer did not use the cuDNN kernel\n"
+    assert warnings_in_outputs([{"output_type": "stream", "name": "stderr", "text": start_up + real}]) == [real.strip()]
+
+
 def test_session_times_agree_between_readme_lessons_and_notebooks():
     """The time a session takes is stated three times: the README's course map, the lesson, the notebook."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
