@@ -43,8 +43,10 @@ def _notebook(*cells: tuple[str, str, list[str]]) -> nbformat.NotebookNode:
 
 
 def _exercise_numbers(notebook) -> list[int]:
-    heading = next(cell for cell in notebook.cells if _EXERCISE_HEADING.search(cell_source(cell)))
-    return [int(number) for number in _EXERCISE.findall(cell_source(heading))]
+    """The exercises' numbers, from the exercise heading on (one Markdown cell for all, or a cell each)."""
+    start = next(i for i, cell in enumerate(notebook.cells) if _EXERCISE_HEADING.search(cell_source(cell)))
+    return [int(number) for cell in notebook.cells[start:] if cell.cell_type == "markdown"
+            for number in _EXERCISE.findall(cell_source(cell))]
 
 
 # A notebook with two exercises in the convention of utils/exercises.py: one answered in code, one in words.
