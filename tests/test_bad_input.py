@@ -859,10 +859,19 @@ def test_prepare_imdb_refuses_fewer_labels_than_reviews():
 
 def test_fit_timed_refuses_validation_data_shaped_unlike_the_training_data():
     X, y = np.zeros((8, 50, 1)), np.zeros((8, 1))
-    with pytest.raises(ValueError, match=r"validation_data's X has samples of shape \(20, 1\), the training X "
-                                         r"\(50, 1\); prepare the validation data"):
-        training.fit_timed(FakeModel([1.0]), X, y, 1, validation_data=(np.zeros((4, 20, 1)), np.zeros((4, 1))))
-    with pytest.raises(ValueError, match=r"validation_data's y has samples of shape \(10,\), the training y \(\)"):
+    windows = FakeModel([1.0])
+    windows.input_shape = (None, 50, 1)  # keras.Input(shape=(50, 1))
+    with pytest.raises(ValueError, match=r"validation_data's X has samples of shape \(20, 1\), unlike the model's "
+                                         r"input \(50, 1\).*prepare the validation data"):
+        training.fit_timed(windows, X, y, 1, validation_data=(np.zeros((4, 20, 1)), np.zeros((4, 1))))
+    with pytest.raises(ValueError, match=r"validation_data's X has samples of shape \(50, 2\), unlike the training X"):
+        training.fit_timed(FakeModel([1.0]), X, y, 1, validation_data=(np.zeros((4, 50, 2)), np.zeros((4, 1))))
+    with pytest.raises(ValueError, match=r"validation_data's y has samples of shape \(10,\), unlike the training y"):
         training.fit_timed(FakeModel([1.0]), X, y, 1, validation_data=(np.zeros((4, 50, 1)), np.zeros((4, 10))))
+    language_model = FakeModel([1.0])
+    language_model.input_shape = (None, None)  # keras.Input(shape=(None,)): windows of any length
+    run = training.fit_timed(language_model, np.zeros((8, 100)), np.zeros((8, 100)), 1,
+                             validation_data=(np.zeros((2, 1000)), np.zeros((2, 1000))))
+    assert run.curves == {"loss": [1.0]}, "a language model may validate on rows longer than its training windows"
     run = training.fit_timed(FakeModel([1.0]), X, y, 1, validation_data=(np.zeros((4, 50, 1)), np.zeros(4)))
     assert run.curves == {"loss": [1.0]}, "targets of shape (n,) and (n, 1) are the same to Keras, and accepted"

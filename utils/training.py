@@ -67,10 +67,20 @@ def fit_timed(
     if validation_data is not None:
         for name, train, valid in (("X", X, validation_data[0]), ("y", y, validation_data[1])):
             train_shape, valid_shape = _sample_shape(train, name == "y"), _sample_shape(valid, name == "y")
-            if None not in (train_shape, valid_shape) and train_shape != valid_shape:
-                raise ValueError(f"validation_data's {name} has samples of shape {valid_shape}, the training {name} "
-                                 f"{train_shape}; prepare the validation data as the training data (same window, "
-                                 "same features).")
+            declared = _declared_input(model) if name == "X" else None
+            if declared is not None and valid_shape is not None:
+                fits = len(declared) == len(valid_shape) and all(d in (None, v) for d, v in zip(declared, valid_shape))
+                expected = f"the model's input {declared} (None: any size)"
+            elif None not in (train_shape, valid_shape):
+                # A sequence may be longer in validation (read in long rows): only the rank and the sizes
+                # after the time axis must agree with the training data's.
+                fits = len(train_shape) == len(valid_shape) and train_shape[1:] == valid_shape[1:]
+                expected = f"the training {name} {train_shape} (any length along the first axis)"
+            else:
+                fits = True
+            if not fits:
+                raise ValueError(f"validation_data's {name} has samples of shape {valid_shape}, unlike {expected}; "
+                                 "prepare the validation data as the training data (same window, same features).")
     if len(X) == 0:
         raise ValueError("X is empty: there is nothing to train on.")
     start = time.perf_counter()
@@ -97,6 +107,14 @@ def fit_timed(
     summary = ", ".join(f"{name} {value:.6f}" for name, value in last.items() if name.endswith("loss"))
     print(f"{model.name}: {len(history.history['loss'])} epochs in {seconds:.1f} s; {summary}")
     return TrainingRun(history=history, seconds=seconds)
+
+
+def _declared_input(model) -> tuple[int | None, ...] | None:
+    """The shape of one sample a single-input Keras model declares (``keras.Input(shape=...)``), else None."""
+    shape = getattr(model, "input_shape", None)
+    if not isinstance(shape, tuple) or not shape or not all(d is None or isinstance(d, int) for d in shape):
+        return None
+    return tuple(shape[1:])
 
 
 def _sample_shape(data: object, squeeze: bool) -> tuple[int, ...] | None:
