@@ -99,7 +99,8 @@ def test_every_check_cell_waits_for_its_exercise(path):
 
 
 def test_the_bookkeeping_rule_counts_what_it_says():
-    tree = "results.add('a', 1.0,\n            model='m')\nx = 1\nif x:\n    rng = np.random.default_rng(course_seed())\n"
+    tree = ("results.add('a', 1.0,\n            model='m')\nx = 1\n"
+            "if x:\n    rng = np.random.default_rng(course_seed())\n")
     lines = tree.splitlines()
     counted = [s for s in simple_statements(parsed(tree))
                if BOOKKEEPING.search("\n".join(lines[s.lineno - 1:s.end_lineno]))]
