@@ -59,14 +59,14 @@ def _letters(text: str, variant: str) -> str:
     return "".join(parts)
 
 
-def _retag(mathml: str, start: int, old: str, new: str, attributes: str = "") -> str:
-    """Rename the element ``<old>`` opening at ``start``, and its matching end tag, to ``new``."""
+def _retag(mathml: str, start: int, old: str, new: str, attributes: str = "", wrap: tuple[str, str] = ("", "")) -> str:
+    """Rename the element ``<old>`` opening at ``start`` (and its end tag) to ``new``; wrap its content in ``wrap``."""
     depth = 0
     for tag in re.compile(rf"<(/?){old}\b[^>]*?(/?)>").finditer(mathml, start):
         depth += 0 if tag[2] else (-1 if tag[1] else 1)
         if depth == 0:
-            inner = mathml[start + len(old) + 2: tag.start()]
-            return f"{mathml[:start]}<{new}{attributes}>{inner}</{new}>{mathml[tag.end():]}"
+            inner = mathml[mathml.index(">", start) + 1: tag.start()]
+            return f"{mathml[:start]}<{new}{attributes}>{wrap[0]}{inner}{wrap[1]}</{new}>{mathml[tag.end():]}"
     return mathml
 
 
@@ -98,8 +98,12 @@ def mathml_core(mathml: str) -> str:
     while found := re.search(rf"<msub><mo>(?:{_LIMITS})</mo>", mathml):
         mathml = _retag(mathml, found.start(), "msub", "munder")
         mathml = mathml.replace("<munder><mo>", '<munder><mo movablelimits="true">', 1)
-    # Aligned columns: MathML Core drops columnalign, so CSS does it (right, then left, from "=").
-    return re.sub(r'<mtd columnalign="(left|right|center)">', r'<mtd class="\1">', mathml)
+    # Aligned columns: MathML Core drops columnalign and lays a cell out from its start: a right-aligned
+    # cell becomes right-to-left around a left-to-right row, so that its content ends at the "=".
+    while found := re.search(r'<mtd columnalign="right">', mathml):
+        wrap = ('<mrow dir="ltr">', "</mrow>")
+        mathml = _retag(mathml, found.start(), "mtd", "mtd", ' class="right" dir="rtl"', wrap)
+    return re.sub(r'<mtd columnalign="(left|center)">', r'<mtd class="\1">', mathml)
 
 
 def _prepare_tex(tex: str) -> str:
@@ -133,6 +137,24 @@ def _html_address(match: re.Match, rewrite: Rewrite) -> str:
     if is_remote(address) or address.startswith("#"):
         return match[0]
     return f"{attribute}={quote}{html.escape(rewrite(address, 'image' if attribute == 'src' else 'link'))}{quote}"
+
+
+_TEX_TOKEN = re.compile(r"\\left(?![A-Za-z])|\\right(?![A-Za-z])|\\[A-Za-z]+|\\.|[{}]|[=,+<>]|[^\\{}=,+<>]+")
+_BREAK_AFTER = {"=", ",", "+", "<", ">", r"\le", r"\leq", r"\ge", r"\geq", r"\approx", r"\to", r"\ne", r"\in"}
+
+
+def line_breaks(tex: str, shortest: int = 24) -> list[str]:
+    """A long inline formula cut after its top-level relations, commas and plus signs, where TeX may
+    break a line too; a narrow screen wraps it there instead of scrolling the page."""
+    if len(tex) < shortest:
+        return [tex]
+    pieces, depth, start = [], 0, 0
+    for token in _TEX_TOKEN.finditer(tex):
+        depth += {"{": 1, "}": -1, r"\left": 1, r"\right": -1}.get(token[0], 0)
+        if depth == 0 and token[0] in _BREAK_AFTER and tex[token.end():].strip():
+            pieces.append(tex[start: token.end()])
+            start = token.end()
+    return pieces + [tex[start:]]
 
 
 def is_remote(address: str) -> bool:
@@ -170,6 +192,11 @@ class MarkdownRenderer:
                    .use(amsmath_plugin)
                    .use(anchors_plugin, min_level=1, max_level=4, slug_func=self._slug, permalink=True,
                         permalinkSymbol="#", permalinkBefore=False))
+        # mdit-py-plugins looks at src[pos - 1] for a digit before a "$" at position 0, which is the last
+        # character: a table cell "$T = 1.5$ ... top-3" stays text. A word joiner in front avoids that.
+        self.md.core.ruler.before("inline", "dollar_at_start", lambda state: [
+            setattr(t, "content", "\u2060" + t.content) for t in state.tokens
+            if t.type == "inline" and t.content.startswith("$") and t.content[-1:].isdigit()])
         for name, display in [("math_inline", False), ("math_inline_double", True), ("math_block", True),
                               ("math_block_label", True), ("amsmath", True)]:
             self.md.add_render_rule(name, lambda r, tokens, i, o, env, d=display: self.math(
@@ -190,9 +217,9 @@ class MarkdownRenderer:
 
     def math(self, tex: str, display: bool, where: str = "") -> str:
         """One formula as MathML (inline, or a display block of one or more equations side by side)."""
-        parts = [self._one_formula(part, display, where) for part in (side_by_side(tex) if display else [tex])]
+        parts = [self._one_formula(part, display, where) for part in (side_by_side if display else line_breaks)(tex)]
         if not display:
-            return parts[0]
+            return "<wbr>".join(parts)
         return f'<div class="math-display{" side-by-side" if len(parts) > 1 else ""}">{"".join(parts)}</div>\n'
 
     def _one_formula(self, tex: str, display: bool, where: str) -> str:
@@ -222,7 +249,8 @@ class MarkdownRenderer:
                 alt, token = token.content or "image", Token("html_inline", "", 0)  # fetched at view time: text
                 token.content = f'<span class="remote-image">{html.escape(alt)}</span>'
             elif token.type in ("link_open", "image") and rewrite and address and not is_remote(address):
-                token.attrSet("href" if token.type == "link_open" else "src", rewrite(address, token.type.split("_")[0]))
+                kind = "link" if token.type == "link_open" else "image"
+                token.attrSet("href" if kind == "link" else "src", rewrite(address, kind))
             elif token.type in ("html_inline", "html_block") and rewrite:
                 token.content = _HTML_ADDRESS.sub(lambda m: _html_address(m, rewrite), token.content)
             result.append(token)

@@ -74,7 +74,8 @@ _PAGE_FACTS = r"""
     tooWide: [...document.querySelectorAll("body *")].filter((e) => {
         const r = e.getBoundingClientRect();
         return r.right > document.documentElement.clientWidth + 1 && !e.closest(".scroll, pre, .math-display");
-      }).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`),
+      }).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} `
+                                + `(${Math.round(e.getBoundingClientRect().right)} px)`),
     sidebar: [...document.querySelectorAll(".sidebar a")].map((a) => a.href),
   };
 })()

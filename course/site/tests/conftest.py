@@ -18,7 +18,7 @@ import pytest
 
 from .browser import Chromium, PageReport
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SITE = ROOT / "build" / "site"
 
 
