@@ -118,18 +118,14 @@ class Site:
         return f'<nav class="sidebar" id="sidebar" aria-label="Course"><ol>{"".join(items)}</ol></nav>'
 
     def toc(self) -> str:
-        rows = []
-        for level, ident, title in self.markdown.headings:
-            if level in (2, 3):
-                text = self.markdown.render_inline(title)
-                optional = " (optional)" in text
-                badge = ' <span class="badge">optional</span>' if optional else ""
-                rows.append(f'<li class="level-{level}"><a href="#{html.escape(ident)}">'
-                            f'{text.replace(" (optional)", "")}</a>{badge}</li>')
+        rows = [f'<li class="level-{level}"><a href="#{html.escape(ident)}">{text.replace(" (optional)", "")}</a>'
+                f'{" <span class=badge>optional</span>" if " (optional)" in text else ""}</li>'
+                for level, ident, title in self.markdown.headings if level in (2, 3)
+                for text in [self.markdown.render_inline(title)]]
         return (f'<nav class="toc" aria-label="On this page"><details open><summary>On this page</summary><ol>'
                 f'{"".join(rows)}</ol></details></nav>') if rows else ""
 
-    def page(self, path: str, title: str, body: str, toc: bool = True) -> None:
+    def page(self, path: str, title: str, body: str, kind: str = "") -> None:
         """Write one page inside the common frame, and index its sections for the search."""
         root = "../" * path.count("/")
         body = re.sub(r"<table>(.*?)</table>", r'<div class="scroll"><table>\1</table></div>', body, flags=re.DOTALL)
@@ -164,8 +160,8 @@ class Site:
 </header>
 <div class="layout">
 {self.sidebar(path)}
-<main>
-{self.toc() if toc else ""}
+<main class="{kind}">
+{self.toc()}
 <article>
 {body}
 </article>
@@ -197,12 +193,18 @@ class Site:
                      'download>.ipynb</a></span>')
         return f'<nav class="page-links">{" ".join(items)}</nav>\n'
 
+    def for_students(self, rendered: str) -> str:
+        """Rendered Markdown whose Colab links (the notebooks' badges) open the student edition."""
+        for entry in self.entries:
+            name = entry.notebook.name
+            rendered = rendered.replace(html.escape(colab_url(name)), html.escape(student_colab_url(name)))
+        return rendered
+
     # Pages ---------------------------------------------------------------------------------------
 
     def markdown_page(self, source: Path, path: str, title: str, before: str = "") -> None:
-        text = source.read_text().replace("{REPO_URL}", REPO_URL)
-        body = self.markdown.render(text, self.rewriter(source, path), source.name)
-        self.page(path, title, before + body)
+        body = self.markdown.render(source.read_text().replace("{REPO_URL}", REPO_URL), self.rewriter(source, path))
+        self.page(path, title, before + self.for_students(body))
 
     def notebook(self, entry: catalog.Entry) -> dict:
         page, run = f"notebooks/{entry.stem}.html", self.executed[entry.stem]
@@ -233,8 +235,8 @@ class Site:
         if run.error or shown["errors"]:
             self.warnings.append(f"{entry.notebook.name}: the run has an error: {run.error or shown['errors']}")
             note += f'<p class="run-error">This run stopped with an error: {html.escape(str(run.error))}</p>'
-        body = self.links(entry, page) + f'<aside class="run-note">{note}</aside>\n' + shown["html"]
-        self.page(page, f"{entry.number} · {entry.title} (notebook)", body)
+        body = self.links(entry, page) + f'<aside class="run-note">{note}</aside>\n' + self.for_students(shown["html"])
+        self.page(page, f"{entry.number} · {entry.title} (notebook)", body, kind="notebook")
         return {"profile": profile, "data": data, "origin": run.origin}
 
     def results(self) -> None:
@@ -293,17 +295,12 @@ class Site:
         self.downloads()
         shown = {}
         self.markdown_page(HERE / "getting_started.md", "getting-started.html", f"Getting started · {self.title}")
-        for entry in self.entries:
-            if entry.lesson.exists():
-                page = f"lessons/{entry.stem}.html"
-                self.markdown_page(entry.lesson, page, f"{entry.number} · {entry.title} (lesson)",
-                                   self.links(entry, page))
-            else:
-                self.warnings.append(f"{entry.stem} has no lesson lessons/{entry.stem}.md")
-            if entry.stem in self.notes:
-                page = f"lessons/instructor/{entry.stem}.html"
-                self.markdown_page(entry.instructor_notes, page, f"{entry.number} · {entry.title} (instructor notes)",
-                                   self.links(entry, page))
+        for entry in self.entries:  # every lesson exists (the course's tests check); instructor notes may not
+            for source, page, kind in ((entry.lesson, f"lessons/{entry.stem}.html", "lesson"), (
+                    entry.instructor_notes, f"lessons/instructor/{entry.stem}.html", "instructor notes")):
+                if source.exists():
+                    title = f"{entry.number} · {entry.title} ({kind})"
+                    self.markdown_page(source, page, title, self.links(entry, page))
             shown[entry.stem] = self.notebook(entry)
         self.results()
         self.home(shown)

@@ -19,7 +19,7 @@
     if (event.key === "Escape") document.body.classList.remove("nav-open");
   });
   const toc = document.querySelector(".toc details");
-  if (toc && matchMedia("(max-width: 1200px)").matches) toc.open = false;
+  if (toc && (matchMedia("(max-width: 1200px)").matches || document.querySelector("main.notebook"))) toc.open = false;
 
   for (const pre of document.querySelectorAll("article pre")) {
     const button = document.createElement("button");
