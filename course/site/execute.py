@@ -37,6 +37,7 @@ FIGURE_TEXT = '''def _figure_text(figure, printer, cycle):
     for axes in figure.axes:
         titles.append(axes.get_title() or " against ".join(filter(None, [axes.get_ylabel(), axes.get_xlabel()])))
     printer.text("Figure: " + "; ".join(t for t in titles if t) if any(titles) else "Figure")
+get_ipython().run_line_magic("matplotlib", "inline")  # first: turning it on drops the formatters of figures
 get_ipython().display_formatter.formatters["text/plain"].for_type_by_name("matplotlib.figure", "Figure", _figure_text)
 '''
 
