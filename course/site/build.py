@@ -291,7 +291,8 @@ class Site:
 
     def build(self) -> dict[str, dict]:
         prepare_output(self.out)
-        (self.out / "downloads").mkdir()
+        for folder in ("downloads", "notebooks"):
+            (self.out / folder).mkdir()
         self.downloads()
         shown = {}
         self.markdown_page(HERE / "getting_started.md", "getting-started.html", f"Getting started · {self.title}")

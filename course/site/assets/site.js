@@ -56,6 +56,17 @@
     });
   }
 
+  // Printing: a display equation wider than the page is scaled down to fit; back after printing.
+  addEventListener("beforeprint", () => {
+    for (const box of document.querySelectorAll(".math-display, .scroll")) {
+      const paper = Math.min(box.clientWidth, 680);  // an A4 or Letter page's text width in CSS pixels
+      if (box.scrollWidth > paper) box.style.zoom = (paper / box.scrollWidth).toFixed(3);
+    }
+  });
+  addEventListener("afterprint", () => {
+    for (const box of document.querySelectorAll(".math-display, .scroll")) box.style.zoom = "";
+  });
+
   // Search: every word of the query must occur in a section; headings and whole phrases count more.
   const input = document.querySelector(".search input");
   const list = document.querySelector(".search-results");

@@ -84,6 +84,8 @@ def test_images_load_and_have_alt_text(visits, page):
     images = visits[page].facts["images"]
     broken = [image["src"] for image in images if not image["complete"] or image["width"] <= 0]
     assert broken == [], "an image did not load"
+    unnamed = [image["src"] for image in images if not image["alt"].strip()]
+    assert unnamed == [], "an image has no alt text"
 
 
 def test_internal_links_resolve(visits, base_url):
