@@ -11,7 +11,6 @@ the resolution and give each figure a text form naming its titles, which the pag
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
@@ -136,12 +135,9 @@ def run_one(notebook: Path, out: Path, cell_timeout: int = 900) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Execute one notebook for the course website.")
-    parser.add_argument("notebook", type=Path)
-    parser.add_argument("out", type=Path, help="where to write the executed copy")
-    parser.add_argument("--cell-timeout", type=int, default=900, help="seconds per cell")
-    args = parser.parse_args(argv)
-    return run_one(args.notebook.resolve(), args.out, args.cell_timeout)
+    """``python -m course.site.execute NOTEBOOK OUT``: run one notebook, write the executed copy to OUT."""
+    notebook, out = sys.argv[1:] if argv is None else argv
+    return run_one(Path(notebook).resolve(), Path(out))
 
 
 if __name__ == "__main__":
