@@ -1,20 +1,16 @@
-"""The executed notebooks that the site shows.
+"""The executed notebooks the site shows.
 
-A notebook's page shows the copy that the latest ``make course`` run left in
-``build/notebooks/`` (``python -m course run`` writes it). For a notebook that has none, the site
-runs the notebook itself under the quick profile with offline data, into
-``build/site-src/notebooks/``, leaving ``build/notebooks/`` and ``build/results.*`` alone. Such a
-copy is reused while the notebook and ``utils/`` are unchanged. A notebook whose course run failed
-(``build/timings.json`` says so) gets a quick run too.
+A notebook's page shows the copy the latest ``make course`` (or ``make course-real``) run left in
+``build/notebooks/`` (``build/real/notebooks/``). A notebook without one, or whose course run
+failed, is run here under the quick profile on the stand-ins, into ``build/site-src/notebooks/``
+(reused while the notebook and ``utils/`` are unchanged). These runs' kernels draw figures at twice
+the resolution and give each figure a text form naming its titles, which the page uses as alt text.
 
-``python -m course.site.execute NOTEBOOK OUT`` runs one notebook (in a fresh kernel, from
-``notebooks/``) and writes the executed copy; the site build calls it once per notebook, a few at a
-time.
+``python -m course.site.execute NOTEBOOK OUT`` runs one notebook in a fresh kernel.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
@@ -22,18 +18,27 @@ import re
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = ROOT / "build"
-COURSE_RUN_DIR = BUILD_DIR / "notebooks"
+COURSE_RUN_DIRS = {"real": BUILD_DIR / "real" / "notebooks", "offline": BUILD_DIR / "notebooks"}
 SITE_RUN_DIR = BUILD_DIR / "site-src" / "notebooks"
-#: The settings of the site's own runs: the tests' profile and data, so they need no network.
-SITE_RUN_ENV = {"COURSE_PROFILE": "quick", "COURSE_DATA": "offline"}
-#: The key under which an executed copy records how it was made.
+SITE_RUN_ENV = {"COURSE_PROFILE": "quick", "COURSE_DATA": "offline"}  # the tests' settings: no network
 METADATA_KEY = "course_site"
+# The kernels' IPython profile: 2x PNGs, and a figure's text form from its titles (the page's alt text).
+KERNEL_CONFIG = 'c.InlineBackend.figure_formats = {"retina"}\n'
+FIGURE_TEXT = '''def _figure_text(figure, printer, cycle):
+    titles = [figure._suptitle.get_text()] if getattr(figure, "_suptitle", None) else []
+    for axes in figure.axes:
+        titles.append(axes.get_title() or " against ".join(filter(None, [axes.get_ylabel(), axes.get_xlabel()])))
+    printer.text("Figure: " + "; ".join(t for t in titles if t) if any(titles) else "Figure")
+get_ipython().run_line_magic("matplotlib", "inline")  # first: turning it on drops the formatters of figures
+get_ipython().display_formatter.formatters["text/plain"].for_type_by_name("matplotlib.figure", "Figure", _figure_text)
+'''
 
 
 @dataclass
@@ -41,88 +46,68 @@ class Executed:
     """An executed copy of a notebook and where it came from."""
 
     path: Path
-    origin: str  # "course" (make course) or "site" (the site's quick run)
+    origin: str  # "course" (make course / course-real) or "site" (the site's quick run)
     executed: str  # date and time of the run, ISO 8601
     seconds: float | None = None
     error: str | None = None
 
 
 def inputs_digest(notebook: Path) -> str:
-    """A hash of the notebook and of every ``utils`` module: when it changes, the copy is stale."""
-    digest = hashlib.sha256(notebook.read_bytes())
-    for module in sorted((ROOT / "utils").rglob("*.py")):  # the subpackages (utils.standins) too
+    """A hash of the notebook and every ``utils`` module: when it changes, a site copy is stale."""
+    digest = hashlib.sha256(notebook.read_bytes() + KERNEL_CONFIG.encode() + FIGURE_TEXT.encode())
+    for module in sorted((ROOT / "utils").rglob("*.py")):
         digest.update(module.relative_to(ROOT).as_posix().encode() + module.read_bytes())
     return digest.hexdigest()
 
 
 def _course_copy(notebook: Path) -> Executed | None:
-    copy = COURSE_RUN_DIR / notebook.name
-    if not copy.exists():
-        return None
-    executed = datetime.fromtimestamp(copy.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
-    seconds = None
-    timings = BUILD_DIR / "timings.json"
-    if timings.exists():
-        entry = json.loads(timings.read_text()).get(notebook.stem, {})
-        if entry.get("error"):
-            return None  # the course run failed there: show a quick run that went through instead
-        seconds = entry.get("seconds")
-    return Executed(copy, "course", executed, seconds)
+    for folder in COURSE_RUN_DIRS.values():
+        copy = folder / notebook.name
+        timings = folder.parent / "timings.json"
+        entry = json.loads(timings.read_text()).get(notebook.stem, {}) if timings.exists() else {}
+        if copy.exists() and not entry.get("error"):  # a failed course run: show a quick run instead
+            executed = datetime.fromtimestamp(copy.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+            return Executed(copy, "course", executed, entry.get("seconds"))
+    return None
 
 
-def _site_copy(notebook: Path, digest: str) -> Executed | None:
+def _site_copy(notebook: Path) -> Executed | None:
     copy = SITE_RUN_DIR / notebook.name
-    if not copy.exists():
+    facts = json.loads(copy.read_text())["metadata"].get(METADATA_KEY, {}) if copy.exists() else {}
+    if not copy.exists() or facts.get("digest") != inputs_digest(notebook):
         return None
-    try:
-        facts = json.loads(copy.read_text())["metadata"].get(METADATA_KEY, {})
-    except (ValueError, KeyError):
-        return None
-    if facts.get("digest") != digest or facts.get("error"):
-        return None
-    return Executed(copy, "site", facts.get("executed", ""), facts.get("seconds"), None)
+    return Executed(copy, "site", facts.get("executed", ""), facts.get("seconds"), facts.get("error"))
+
+
+def kernel_environment() -> dict[str, str]:
+    """The environment of the site's runs: the quick profile on the stand-ins and the IPython profile above."""
+    profile = BUILD_DIR / "site-src" / "ipython" / "profile_default"
+    (profile / "startup").mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.py").write_text(KERNEL_CONFIG)
+    (profile / "startup" / "00-figure-text.py").write_text(FIGURE_TEXT)
+    environment = {**os.environ, **SITE_RUN_ENV, "IPYTHONDIR": str(profile.parent)}
+    environment.pop("COURSE_RESULTS_DIR", None)  # the site's runs add nothing to the course's records
+    return environment
 
 
 def executed_notebooks(notebooks: list[Path], jobs: int = 2, rerun: bool = False) -> dict[str, Executed]:
-    """An executed copy of each notebook: the course run's, a reusable one, or a fresh quick run.
-
-    Args:
-        notebooks: the course notebooks (``notebooks/NN_topic.ipynb``).
-        jobs: how many notebooks to run at once.
-        rerun: run every notebook again under the quick profile, ignoring ``make course``'s copies.
-    """
-    if jobs < 1:
-        raise ValueError(f"jobs={jobs!r} must be at least 1")
-    chosen: dict[str, Executed] = {}
-    waiting = []
-    for notebook in notebooks:
-        digest = inputs_digest(notebook)
-        found = None if rerun else (_course_copy(notebook) or _site_copy(notebook, digest))
-        if found is None:
-            waiting.append(notebook)
-        else:
-            chosen[notebook.stem] = found
+    """An executed copy of each notebook: the course run's, a reusable one, or a fresh quick run."""
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs={jobs!r} must be a whole number of at least 1, say 2")
+    chosen = {} if rerun else {n.stem: found for n in notebooks if (found := _course_copy(n) or _site_copy(n))}
+    waiting = [notebook for notebook in notebooks if notebook.stem not in chosen]
     if waiting:
-        SITE_RUN_DIR.mkdir(parents=True, exist_ok=True)
-        settings = " · ".join(f"{key}={value}" for key, value in SITE_RUN_ENV.items())
-        print(f"running {len(waiting)} notebook(s) that make course has not run ({settings}), {jobs} at a time")
-    environment = {**os.environ, **SITE_RUN_ENV}
-    environment.pop("COURSE_RESULTS_DIR", None)  # the site's runs add nothing to the course report
-    running: list[tuple[Path, subprocess.Popen]] = []
-    while waiting or running:
-        while waiting and len(running) < jobs:
-            notebook = waiting.pop(0)
-            command = [sys.executable, "-m", "course.site.execute", str(notebook), str(SITE_RUN_DIR / notebook.name)]
-            running.append((notebook, subprocess.Popen(command, cwd=ROOT, env=environment)))
-        time.sleep(0.2)
-        for notebook, process in list(running):
-            if process.poll() is None:
-                continue
-            running.remove((notebook, process))
-            copy = SITE_RUN_DIR / notebook.name
-            facts = json.loads(copy.read_text())["metadata"].get(METADATA_KEY, {}) if copy.exists() else {}
-            error = facts.get("error") or (None if process.returncode == 0 else f"exit status {process.returncode}")
-            chosen[notebook.stem] = Executed(copy, "site", facts.get("executed", ""), facts.get("seconds"), error)
+        print(f"running {len(waiting)} notebook(s) under the quick profile on the stand-ins, {jobs} at a time")
+        environment = kernel_environment()
+
+        def run(notebook: Path) -> Executed:
+            out = SITE_RUN_DIR / notebook.name
+            command = [sys.executable, "-m", "course.site.execute", str(notebook), str(out)]
+            status = subprocess.run(command, cwd=ROOT, env=environment).returncode
+            return _site_copy(notebook) or Executed(out, "site", "", None, f"exit status {status}")
+
+        with ThreadPoolExecutor(jobs) as pool:
+            chosen.update(zip([n.stem for n in waiting], pool.map(run, waiting)))
     return {notebook.stem: chosen[notebook.stem] for notebook in notebooks}
 
 
@@ -132,39 +117,27 @@ def run_one(notebook: Path, out: Path, cell_timeout: int = 900) -> int:
     from nbclient import NotebookClient
 
     node = nbformat.read(notebook, as_version=4)
-    client = NotebookClient(
-        node, timeout=cell_timeout, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}}
-    )
-    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    start = time.perf_counter()
-    error = None
+    client = NotebookClient(node, timeout=cell_timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(notebook.parent)}})
+    started, start, error = datetime.now(timezone.utc).isoformat(timespec="seconds"), time.perf_counter(), None
     try:
         client.execute()
     except Exception as exc:  # a failing cell, a dead kernel, a timeout: the page shows it
-        lines = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()  # without terminal colours
+        lines = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()
         error = lines[-1] if lines else repr(exc)
     seconds = round(time.perf_counter() - start, 1)
-    node.metadata[METADATA_KEY] = {
-        "digest": inputs_digest(notebook),
-        "executed": started,
-        "seconds": seconds,
-        "error": error,
-        **{key.lower(): os.environ.get(key, "") for key in SITE_RUN_ENV},
-    }
+    node.metadata[METADATA_KEY] = {"digest": inputs_digest(notebook), "executed": started, "seconds": seconds,
+                                   "error": error, **{key.lower(): os.environ.get(key, "") for key in SITE_RUN_ENV}}
     out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(node, out)
-    state = "ok" if error is None else f"FAILED: {error}"
-    print(f"  {notebook.name}: {seconds:.1f} s, {state}", flush=True)
+    print(f"  {notebook.name}: {seconds:.1f} s, {'ok' if error is None else f'FAILED: {error}'}", flush=True)
     return 0 if error is None else 1
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Execute one notebook for the course website.")
-    parser.add_argument("notebook", type=Path)
-    parser.add_argument("out", type=Path, help="where to write the executed copy")
-    parser.add_argument("--cell-timeout", type=int, default=900, help="seconds per cell")
-    args = parser.parse_args(argv)
-    return run_one(args.notebook.resolve(), args.out, args.cell_timeout)
+    """``python -m course.site.execute NOTEBOOK OUT``: run one notebook, write the executed copy to OUT."""
+    notebook, out = sys.argv[1:] if argv is None else argv
+    return run_one(Path(notebook).resolve(), Path(out))
 
 
 if __name__ == "__main__":

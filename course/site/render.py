@@ -1,14 +1,10 @@
-"""Markdown and notebooks to HTML, with the math converted to MathML when the site is built.
+"""Markdown and notebooks to HTML; ``$...$`` and ``$$...$$`` become MathML when the site is built.
 
-Lessons and notebook cells write math as ``$...$`` and ``$$...$$`` (as GitHub and Jupyter read
-it). :class:`MarkdownRenderer` turns each formula into MathML with ``latex2mathml``: browsers
-draw MathML themselves (MathML Core), so a page needs no script, no font download and no network
-to show its equations. The TeX source stays in each formula as an annotation (copy and paste,
-screen readers).
-
-Addresses are rewritten through a callback that the site builder supplies (a lesson's link to
-``../notebooks/01_x.ipynb`` becomes the notebook's page). A remote image (such as the "Open in
-Colab" badge) would be fetched when the page is viewed, so it becomes its alternative text instead.
+Browsers draw MathML themselves (MathML Core), so a page needs no script, font or network for its
+equations. latex2mathml does the conversion; :func:`mathml_core` then fixes what it emits that
+browsers draw badly or not at all (each rule says which). The TeX stays in each formula as an
+annotation. Addresses go through a callback of the site builder (``../notebooks/01_x.ipynb`` becomes
+the notebook's page); a remote image becomes its alternative text, so a page fetches nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +13,6 @@ import base64
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import latex2mathml.converter
 from markdown_it import MarkdownIt
@@ -27,129 +22,155 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonLexer, get_lexer_by_name
+from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from course.notebooks import SETUP_MARKER
-
-#: Rewrites a local address found in a source file (a link or an image) for the page being built.
-Rewrite = Callable[[str, str], str]
-#: The title of the page a local address points to, or None.
-Label = Callable[[str], "str | None"]
+Rewrite = Callable[[str, str], str]  # (address in the source, "link" or "image") -> address on the page
+SaveOutput = Callable[[bytes, str], str]  # (bytes, file extension) -> address of the saved file
 
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _HTML_ADDRESS = re.compile(r"""\b(src|href)\s*=\s*(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
-_FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|ipynb)$")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-_MATH_ELEMENT = re.compile(r"^(<math\b[^>]*>)(.*)(</math>)$", re.DOTALL)
-_FORMATTER = HtmlFormatter(nowrap=True)
 
-
-# MathML that browsers draw: MathML Core (Chromium, Firefox, Safari) ignores ``mathvariant`` other
-# than "normal" and the ``columnalign`` of table cells, which latex2mathml emits; the letters become
-# Unicode's mathematical alphanumerics and the alignment becomes CSS.
-_MATH_ALPHABETS = {  # variant: (first capital, first small letter, first digit or 0)
-    "bold": (0x1D400, 0x1D41A, 0x1D7CE),
-    "italic": (0x1D434, 0x1D44E, 0),
-    "bold-italic": (0x1D468, 0x1D482, 0),
-    "script": (0x1D49C, 0x1D4B6, 0),
-    "bold-script": (0x1D4D0, 0x1D4EA, 0),
-    "fraktur": (0x1D504, 0x1D51E, 0),
-    "double-struck": (0x1D538, 0x1D552, 0x1D7D8),
-    "bold-fraktur": (0x1D56C, 0x1D586, 0),
-    "sans-serif": (0x1D5A0, 0x1D5BA, 0x1D7E2),
-    "bold-sans-serif": (0x1D5D4, 0x1D5EE, 0x1D7EC),
-    "sans-serif-italic": (0x1D608, 0x1D622, 0),
-    "sans-serif-bold-italic": (0x1D63C, 0x1D656, 0),
-    "monospace": (0x1D670, 0x1D68A, 0x1D7F6),
-}
-# Letters that Unicode placed in the Letterlike Symbols block before the mathematical alphabets.
-_MATH_HOLES = {
-    "italic": {"h": 0x210E},
-    "script": {"B": 0x212C, "E": 0x2130, "F": 0x2131, "H": 0x210B, "I": 0x2110, "L": 0x2112, "M": 0x2133,
-               "R": 0x211B, "e": 0x212F, "g": 0x210A, "o": 0x2134},
-    "fraktur": {"C": 0x212D, "H": 0x210C, "I": 0x2111, "R": 0x211C, "Z": 0x2128},
-    "double-struck": {"C": 0x2102, "H": 0x210D, "N": 0x2115, "P": 0x2119, "Q": 0x211A, "R": 0x211D, "Z": 0x2124},
-}
-#: Delimiters that latex2mathml leaves as TeX after a sizing command (``\\Big\\lVert``).
-_DELIMITERS = {
-    "|": "\u2016", "Vert": "\u2016", "lVert": "\u2016", "rVert": "\u2016", "vert": "|", "lvert": "|", "rvert": "|",
-    "langle": "\u27e8", "rangle": "\u27e9", "lbrace": "{", "rbrace": "}", "{": "{", "}": "}",
-    "lfloor": "\u230a", "rfloor": "\u230b", "lceil": "\u2308", "rceil": "\u2309", "lbrack": "[", "rbrack": "]",
-}
-_SIZED_DELIMITER = re.compile(r"(<mo\b[^>]*>)\\([A-Za-z]+|[|{}])(</mo>)")
-_MATH_TEXT = re.compile(r"(<mtext\b[^>]*>)(.*?)(</mtext>)", re.DOTALL)
-_ENTITY = re.compile(r"(&#?\w+;)")
-_MATH_TEXT_STYLES = {"bold": "font-weight: bold", "italic": "font-style: italic", "monospace": "font-family: monospace"}
-_VARIANT = re.compile(r'<(mi|mn|mo|mtext) mathvariant="([a-z-]+)">([^<]*)</\1>')
-_CELL_ALIGN = re.compile(r'<mtd columnalign="(left|right|center)">')
-#: What latex2mathml leaves when it does not understand the TeX.
+# MathML Core ignores mathvariant other than "normal": the letters become Unicode's mathematical
+# alphanumerics (variant: first capital, first small letter, first digit or 0; then the older code points).
+_ALPHABETS = {"bold": (0x1D400, 0x1D41A, 0x1D7CE), "italic": (0x1D434, 0x1D44E, 0),
+              "bold-italic": (0x1D468, 0x1D482, 0), "script": (0x1D49C, 0x1D4B6, 0),
+              "fraktur": (0x1D504, 0x1D51E, 0), "double-struck": (0x1D538, 0x1D552, 0x1D7D8),
+              "sans-serif": (0x1D5A0, 0x1D5BA, 0x1D7E2), "monospace": (0x1D670, 0x1D68A, 0x1D7F6)}
+_HOLES = {"italic": dict(h=0x210E), "script": dict(B=0x212C, E=0x2130, F=0x2131, H=0x210B, I=0x2110, L=0x2112,
+                                                   M=0x2133, R=0x211B, e=0x212F, g=0x210A, o=0x2134),
+          "fraktur": dict(C=0x212D, H=0x210C, I=0x2111, R=0x211C, Z=0x2128),
+          "double-struck": dict(C=0x2102, H=0x210D, N=0x2115, P=0x2119, Q=0x211A, R=0x211D, Z=0x2124)}
+_DELIMITERS = {"|": "‖", "Vert": "‖", "lVert": "‖", "rVert": "‖", "vert": "|", "lvert": "|", "rvert": "|",
+               "langle": "⟨", "rangle": "⟩", "lbrace": "{", "rbrace": "}", "{": "{", "}": "}"}
 _UNCONVERTED = re.compile(r"<mi>&</mi>|>\\[A-Za-z]+<|linebreak=\"newline\"")
+_LIMITS = "max|min|lim|sup|inf|arg max|arg min"
 
 
-def _math_letter(character: str, variant: str) -> str:
-    capital, small, digit = _MATH_ALPHABETS[variant]
-    if character in _MATH_HOLES.get(variant, {}):
-        return chr(_MATH_HOLES[variant][character])
-    if "A" <= character <= "Z":
-        return chr(capital + ord(character) - ord("A"))
-    if "a" <= character <= "z":
-        return chr(small + ord(character) - ord("a"))
-    if "0" <= character <= "9" and digit:
-        return chr(digit + ord(character) - ord("0"))
-    return character
+def _letters(text: str, variant: str) -> str:
+    capital, small, digit = _ALPHABETS[variant]
+    parts = re.split(r"(&#?\w+;)", text)  # character references stay as they are
+    for index in range(0, len(parts), 2):
+        parts[index] = "".join(chr(_HOLES.get(variant, {}).get(c) or (capital + ord(c) - 65 if "A" <= c <= "Z" else
+                                   small + ord(c) - 97 if "a" <= c <= "z" else
+                                   digit + ord(c) - 48 if "0" <= c <= "9" and digit else ord(c)))
+                               for c in parts[index])
+    return "".join(parts)
+
+
+def _retag(mathml: str, start: int, old: str, new: str, attributes: str = "", wrap: tuple[str, str] = ("", "")) -> str:
+    """Rename the element ``<old>`` opening at ``start`` (and its end tag) to ``new``; wrap its content in ``wrap``."""
+    depth = 0
+    for tag in re.compile(rf"<(/?){old}\b[^>]*?(/?)>").finditer(mathml, start):
+        depth += 0 if tag[2] else (-1 if tag[1] else 1)
+        if depth == 0:
+            inner = mathml[mathml.index(">", start) + 1: tag.start()]
+            return f"{mathml[:start]}<{new}{attributes}>{wrap[0]}{inner}{wrap[1]}</{new}>{mathml[tag.end():]}"
+    return mathml
 
 
 def mathml_core(mathml: str) -> str:
-    """latex2mathml's output in the MathML Core that browsers draw (see ``_MATH_ALPHABETS``)."""
+    """latex2mathml's output made into MathML that browsers draw as TeX would."""
+    def variant(m: re.Match) -> str:
+        if m[2] == "normal":
+            return m[0]
+        if m[1] == "mtext" or m[2] not in _ALPHABETS:
+            style = {"bold": "font-weight:bold", "italic": "font-style:italic"}.get(m[2].split("-")[0], "")
+            return f'<{m[1]}{f" style={chr(34)}{style}{chr(34)}" if style else ""}>{m[3]}</{m[1]}>'
+        return f"<{m[1]}>{_letters(m[3], m[2])}</{m[1]}>"
 
-    def variant(match: re.Match) -> str:
-        tag, name, text = match[1], match[2], match[3]
-        if name == "normal":
-            return match[0]
-        if tag == "mtext" or name not in _MATH_ALPHABETS:
-            style = _MATH_TEXT_STYLES.get(name.split("-")[0], "")
-            return f'<{tag} style="{style}">{text}</{tag}>' if style else f"<{tag}>{text}</{tag}>"
-        parts = _ENTITY.split(text)  # odd parts are character references, kept as they are
-        letters = "".join(
-            part if index % 2 else "".join(_math_letter(c, name) for c in part) for index, part in enumerate(parts)
-        )
-        return f"<{tag}>{letters}</{tag}>"
+    mathml = re.sub(r"(<mtext\b[^>]*>)(.*?)(</mtext>)",  # \text{<unk>} is copied unescaped
+                    lambda m: m[1] + html.escape(html.unescape(m[2]), quote=False) + m[3], mathml, flags=re.DOTALL)
+    mathml = re.sub(r"(<mo\b[^>]*>)\\([A-Za-z]+|[|{}])(</mo>)",  # \Big\lVert and kin stay TeX
+                    lambda m: m[1] + _DELIMITERS.get(m[2], "\\" + m[2]) + m[3], mathml)
+    mathml = re.sub(r'<(mi|mn|mo|mtext) mathvariant="([a-z-]+)">([^<]*)</\1>', variant, mathml)
+    # A prime is already a raised glyph: as a superscript it is drawn tiny and far too high.
+    mathml = re.sub(r"<msup>(<(mi|mn)>[^<]*</\2>)<mi>((?:&#x02032;)+)</mi></msup>",
+                    r'<mrow>\1<mo lspace="0" rspace="0">\3</mo></mrow>', mathml)
+    # 10{,}000: one number, not "10, 000" with the space of a punctuation mark.
+    mathml = re.sub(r"<mn>(\d+)</mn><mrow><mo>&#x0002C;</mo></mrow><mn>(\d+)</mn>", r"<mn>\1,\2</mn>", mathml)
+    mathml = re.sub(r"<mn>(\d+(?:,\d+)+)</mn><mrow><mo>&#x0002C;</mo></mrow><mn>(\d+)</mn>", r"<mn>\1,\2</mn>", mathml)
+    # |x| is an ordinary symbol in TeX (\mid is the relation): no space around it.
+    mathml = mathml.replace('<mo stretchy="false">&#x0007C;</mo>', '<mo lspace="0" rspace="0">|</mo>')
+    # arg max and kin take their limits below in a display, at the side in running text, as in TeX.
+    mathml = re.sub(r"<mo>arg</mo>(<msub>)?<mo>(max|min)</mo>", r"\1<mo>arg \2</mo>", mathml)
+    while found := re.search(rf"<msub><mo>(?:{_LIMITS})</mo>", mathml):
+        mathml = _retag(mathml, found.start(), "msub", "munder")
+        mathml = mathml.replace("<munder><mo>", '<munder><mo movablelimits="true">', 1)
+    # Aligned columns: MathML Core drops columnalign and lays a cell out from its start: a right-aligned
+    # cell becomes right-to-left around a left-to-right row, so that its content ends at the "=".
+    while found := re.search(r'<mtd columnalign="right">', mathml):
+        wrap = ('<mrow dir="ltr">', "</mrow>")
+        mathml = _retag(mathml, found.start(), "mtd", "mtd", ' class="right" dir="rtl"', wrap)
+    return re.sub(r'<mtd columnalign="(left|center)">', r'<mtd class="\1">', mathml)
 
-    def delimiter(match: re.Match) -> str:
-        name = match[2]
-        return f"{match[1]}{_DELIMITERS[name]}{match[3]}" if name in _DELIMITERS else match[0]
 
-    def escape_text(match: re.Match) -> str:  # latex2mathml copies \text{<unk>} into the markup unescaped
-        return match[1] + html.escape(html.unescape(match[2]), quote=False) + match[3]
+def _prepare_tex(tex: str) -> str:
+    """TeX that latex2mathml reads: amsmath's aligned as align*, \\arg, and math inside \\text."""
+    tex = re.sub(r"\\(begin|end)\{aligned\}", r"\\\1{align*}", tex)
+    tex = re.sub(r"\\arg(?![A-Za-z])", r"\\operatorname{arg}", tex)
+    while found := re.search(r"\\text\{([^{}$]*)\$([^$]*)\$([^{}]*)\}", tex):  # \text{$n$-grams}
+        tex = tex[: found.start()] + rf"\text{{{found[1]}}}{found[2]}\text{{{found[3]}}}" + tex[found.end():]
+    return tex.replace(r"\text{}", "")
 
-    def cell(match: re.Match) -> str:
-        side = match[1]
-        padding = {"right": "padding-right: 0; padding-left: 1em", "left": "padding-left: 0"}.get(side, "")
-        return f'<mtd style="text-align: {side}; {padding}">'
 
-    mathml = _MATH_TEXT.sub(escape_text, mathml)
-    mathml = _SIZED_DELIMITER.sub(delimiter, mathml)
-    return _CELL_ALIGN.sub(cell, _VARIANT.sub(variant, mathml))
+def side_by_side(tex: str) -> list[str]:
+    """A display's equations that stand side by side (``a, \\qquad b``; an aligned of column pairs) apart,
+    so that a narrow screen can stack them."""
+    aligned = re.fullmatch(r"\s*\\begin\{aligned\}(.*)\\end\{aligned\}\s*", tex, re.DOTALL)
+    if aligned:
+        rows = [re.split(r"(?<!\\)&", row) for row in re.split(r"\\\\", aligned[1]) if row.strip()]
+        pairs = max(len(row) for row in rows) // 2
+        if pairs > 1:
+            return [r"\begin{aligned}" + r"\\".join("&".join(row[2 * k: 2 * k + 2]).replace(r"\quad", "")
+                                                   for row in rows) + r"\end{aligned}" for k in range(pairs)]
+        return [tex]
+    parts = re.split(r"\\qquad(?![A-Za-z])", tex)
+    balanced = all(part.count("{") == part.count("}") and "\\left" not in part for part in parts)
+    return [part.strip() for part in parts] if balanced and len(parts) > 1 else [tex]
+
+
+def _html_address(match: re.Match, rewrite: Rewrite) -> str:
+    """An address in raw HTML (``<img src=...>``) rewritten like a Markdown one."""
+    attribute, quote, address = match[1], match[2], html.unescape(match[3])
+    if is_remote(address) or address.startswith("#"):
+        return match[0]
+    return f"{attribute}={quote}{html.escape(rewrite(address, 'image' if attribute == 'src' else 'link'))}{quote}"
+
+
+_TEX_TOKEN = re.compile(r"\\left(?![A-Za-z])|\\right(?![A-Za-z])|\\[A-Za-z]+|\\.|[{}]|[=,+<>]|[^\\{}=,+<>]+")
+_BREAK_AFTER = {"=", ",", "+", "<", ">", r"\le", r"\leq", r"\ge", r"\geq", r"\approx", r"\to", r"\ne", r"\in"}
+
+
+def line_breaks(tex: str, shortest: int = 24) -> list[str]:
+    """A long inline formula cut after its top-level relations, commas and plus signs, where TeX may
+    break a line too; a narrow screen wraps it there instead of scrolling the page."""
+    if len(tex) < shortest:
+        return [tex]
+    pieces, depth, start = [], 0, 0
+    for token in _TEX_TOKEN.finditer(tex):
+        depth += {"{": 1, "}": -1, r"\left": 1, r"\right": -1}.get(token[0], 0)
+        if depth == 0 and token[0] in _BREAK_AFTER and tex[token.end():].strip():
+            pieces.append(tex[start: token.end()])
+            start = token.end()
+    return pieces + [tex[start:]]
 
 
 def is_remote(address: str) -> bool:
-    """True for an address with a scheme (``https:``, ``mailto:``, ``data:``) or a ``//`` host."""
     return bool(_REMOTE.match(address))
 
 
-def pygments_css() -> str:
-    """The style sheet of the code highlighting (Pygments' default style, under ``.highlight``)."""
-    return HtmlFormatter(style="default").get_style_defs(".highlight")
+def pygments_css(style: str, scope: str) -> str:
+    return HtmlFormatter(style=style).get_style_defs(scope)
 
 
 def highlight_code(code: str, language: str = "python") -> str:
-    """Source code as a highlighted ``<pre class="highlight">`` block."""
     try:
-        lexer = get_lexer_by_name(language) if language else PythonLexer()
+        body = highlight(code, get_lexer_by_name(language or "python"), HtmlFormatter(nowrap=True))
     except ClassNotFound:
-        return f'<pre class="highlight"><code>{html.escape(code)}</code></pre>\n'
-    return f'<pre class="highlight"><code>{highlight(code, lexer, _FORMATTER)}</code></pre>\n'
+        body = html.escape(code)
+    return f'<pre class="highlight"><code>{body}</code></pre>\n'
 
 
 def plain_text(text: str) -> str:
@@ -158,290 +179,166 @@ def plain_text(text: str) -> str:
     return "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
 
 
-@dataclass
 class MarkdownRenderer:
-    """CommonMark with tables, heading anchors and ``$`` math; collects what it could not render."""
+    """CommonMark with tables, heading anchors and ``$`` math; collects warnings and each page's headings."""
 
-    warnings: list[str] = field(default_factory=list)
+    def __init__(self):
+        self.warnings: list[str] = []
+        self.new_page()
+        fence = {"html": True, "highlight": lambda code, language, _: highlight_code(code, language)}
+        self.md = (MarkdownIt("commonmark", fence)
+                   .enable(["table", "strikethrough"])
+                   .use(dollarmath_plugin, allow_digits=False, allow_space=False, double_inline=True)
+                   .use(amsmath_plugin)
+                   .use(anchors_plugin, min_level=1, max_level=4, slug_func=self._slug, permalink=True,
+                        permalinkSymbol="#", permalinkBefore=False))
+        # mdit-py-plugins looks at src[pos - 1] for a digit before a "$" at position 0, which is the last
+        # character: a table cell "$T = 1.5$ ... top-3" stays text. A word joiner in front avoids that.
+        self.md.core.ruler.before("inline", "dollar_at_start", lambda state: [
+            setattr(t, "content", "\u2060" + t.content) for t in state.tokens
+            if t.type == "inline" and t.content.startswith("$") and t.content[-1:].isdigit()])
+        for name, display in [("math_inline", False), ("math_inline_double", True), ("math_block", True),
+                              ("math_block_label", True), ("amsmath", True)]:
+            self.md.add_render_rule(name, lambda r, tokens, i, o, env, d=display: self.math(
+                tokens[i].content, d, env.get("where", "")))
 
-    def __post_init__(self):
-        self.md = (
-            MarkdownIt("commonmark", {"html": True, "highlight": self._highlight_fence})
-            .enable(["table", "strikethrough"])
-            .use(dollarmath_plugin, allow_digits=False, allow_space=False, double_inline=True)  # as pandoc reads $
-            .use(amsmath_plugin)
-            .use(anchors_plugin, min_level=1, max_level=4)
-        )
-        for name, display in [
-            ("math_inline", False),
-            ("math_inline_double", True),
-            ("math_block", True),
-            ("math_block_label", True),
-            ("amsmath", True),
-        ]:
-            self.md.add_render_rule(name, self._math_rule(display))
+    def new_page(self) -> None:
+        """Start a page: its headings (level, id, Markdown title) and their unique ids."""
+        self.headings: list[tuple[int, str, str]] = []
+        self._slugs: set[str] = set()
 
-    # Math ---------------------------------------------------------------------------------
+    def _slug(self, title: str) -> str:
+        base = re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-") or "section"
+        slug, number = base, 1
+        while slug in self._slugs:
+            slug, number = f"{base}-{number}", number + 1
+        self._slugs.add(slug)
+        return slug
 
-    def tex_to_mathml(self, tex: str, display: bool, where: str = "") -> str:
-        """One formula as MathML (inline, or a display block); its TeX kept as an annotation."""
+    def math(self, tex: str, display: bool, where: str = "") -> str:
+        """One formula as MathML (inline, or a display block of one or more equations side by side)."""
+        parts = [self._one_formula(part, display, where) for part in (side_by_side if display else line_breaks)(tex)]
+        if not display:
+            return "<wbr>".join(parts)
+        return f'<div class="math-display{" side-by-side" if len(parts) > 1 else ""}">{"".join(parts)}</div>\n'
+
+    def _one_formula(self, tex: str, display: bool, where: str) -> str:
         tex = tex.strip()
-        # latex2mathml lays out align* as a table but not amsmath's aligned: the same columns.
-        source = re.sub(r"\\(begin|end)\{aligned\}", r"\\\1{align*}", tex)
-        source = re.sub(r"\\arg(?![A-Za-z])", r"\\operatorname{arg}", source)  # the one operator it lacks
         try:
-            mathml = latex2mathml.converter.convert(source, display="block" if display else "inline")
+            mathml = mathml_core(latex2mathml.converter.convert(_prepare_tex(tex), display="block" if display else
+                                                                "inline"))
         except Exception as exc:  # latex2mathml raises its own errors and plain ones
-            mathml = ""
-            self.warnings.append(f"{where}: cannot convert ${tex}$ to MathML ({type(exc).__name__}: {exc})")
-        mathml = mathml_core(mathml)
-        if not mathml or _UNCONVERTED.search(mathml):
-            if mathml:
-                self.warnings.append(f"{where}: MathML cannot show all of ${tex}$ ({_UNCONVERTED.search(mathml)[0]})")
-            return f'<code class="math-error">${html.escape(tex)}$</code>'
-        match = _MATH_ELEMENT.match(mathml)
-        if match:
-            annotation = f'<annotation encoding="application/x-tex">{html.escape(tex)}</annotation>'
-            mathml = f"{match[1]}<semantics><mrow>{match[2]}</mrow>{annotation}</semantics>{match[3]}"
-        if display:
-            return f'<div class="math-display">{mathml}</div>\n'
-        return mathml
+            mathml = f"<!-- {type(exc).__name__}: {exc} -->"
+        found = _UNCONVERTED.search(mathml) or re.match("<!--.*", mathml)
+        if found:
+            self.warnings.append(f"{where}: MathML cannot show ${tex}$ ({found[0]})")
+            return f'<code class="math-error">{html.escape(tex)}</code>'
+        annotation = f'<annotation encoding="application/x-tex">{html.escape(tex)}</annotation>'
+        return re.sub(r"^(<math\b[^>]*>)(.*)(</math>)$", lambda m: f"{m[1]}<semantics><mrow>{m[2]}</mrow>"
+                      f"{annotation}</semantics>{m[3]}", mathml, flags=re.DOTALL)
 
-    def _math_rule(self, display: bool):
-        def rule(renderer, tokens: list[Token], index: int, options, env) -> str:
-            token = tokens[index]
-            result = self.tex_to_mathml(token.content, display, env.get("where", ""))
-            if token.type == "math_block_label" and token.info:
-                result = result.replace(
-                    '<div class="math-display">',
-                    f'<div class="math-display" id="eq-{html.escape(token.info)}">'
-                    f'<span class="eq-label">({html.escape(token.info)})</span>',
-                    1,
-                )
-            return result
-
-        return rule
-
-    @staticmethod
-    def _highlight_fence(code: str, language: str, attrs) -> str:
-        return highlight_code(code, language or "text")
-
-    # Addresses ----------------------------------------------------------------------------
-
-    def _rewrite_tokens(self, tokens: list[Token], rewrite: Rewrite | None, label: Label | None) -> list[Token]:
+    def _rewrite(self, tokens: list[Token], rewrite: Rewrite | None) -> list[Token]:
         result = []
         for index, token in enumerate(tokens):
             if token.children:
-                token.children = self._rewrite_tokens(token.children, rewrite, label)
-            if token.type == "link_open":
-                href = str(token.attrGet("href") or "")
-                if rewrite and href and not is_remote(href):
-                    href_in_source = href
-                    token.attrSet("href", rewrite(href, "link"))
-                    text = tokens[index + 1] if index + 2 < len(tokens) else None
-                    if label and text and text.type == "text" and tokens[index + 2].type == "link_close":
-                        if _FILE_NAME.match(text.content):
-                            text.content = label(href_in_source) or text.content
-            elif token.type == "image":
-                src = str(token.attrGet("src") or "")
-                alt = "".join(child.content for child in token.children or []) or token.content
-                if is_remote(src) and not src.startswith("data:"):
-                    result.append(self._remote_image(alt))
-                    continue
-                if rewrite and src and not src.startswith("data:"):
-                    token.attrSet("src", rewrite(src, "image"))
+                token.children = self._rewrite(token.children, rewrite)
+            if token.type == "heading_open":
+                self.headings.append((int(token.tag[1]), str(token.attrGet("id")), tokens[index + 1].content))
+            address = str(token.attrGet("href" if token.type == "link_open" else "src") or "")
+            if token.type == "image" and is_remote(address) and not address.startswith("data:"):
+                alt, token = token.content or "image", Token("html_inline", "", 0)  # fetched at view time: text
+                token.content = f'<span class="remote-image">{html.escape(alt)}</span>'
+            elif token.type in ("link_open", "image") and rewrite and address and not is_remote(address):
+                kind = "link" if token.type == "link_open" else "image"
+                token.attrSet("href" if kind == "link" else "src", rewrite(address, kind))
             elif token.type in ("html_inline", "html_block") and rewrite:
-                token.content = self._rewrite_html(token.content, rewrite)
+                token.content = _HTML_ADDRESS.sub(lambda m: _html_address(m, rewrite), token.content)
             result.append(token)
         return result
 
-    @staticmethod
-    def _remote_image(alt: str) -> Token:
-        token = Token("html_inline", "", 0)
-        css = "badge" if "colab" in alt.lower() else "remote-image"
-        token.content = f'<span class="{css}">{html.escape(alt or "image")}</span>'
-        return token
-
-    @staticmethod
-    def _rewrite_html(text: str, rewrite: Rewrite) -> str:
-        def replace(match: re.Match) -> str:
-            attribute, quote, address = match[1], match[2], html.unescape(match[3])
-            if is_remote(address) or address.startswith("#"):
-                return match[0]
-            kind = "image" if attribute.lower() == "src" else "link"
-            return f"{attribute}={quote}{html.escape(rewrite(address, kind))}{quote}"
-
-        return _HTML_ADDRESS.sub(replace, text)
-
-    # Rendering ----------------------------------------------------------------------------
-
-    def render(self, text: str, rewrite: Rewrite | None = None, where: str = "", label: Label | None = None) -> str:
-        """Markdown as HTML; local addresses go through ``rewrite(address, 'link' or 'image')``.
-
-        A link whose text is a file name (``notebooks/01_x.ipynb``) gets the text ``label(address)``
-        instead, when that gives one: the title of the page it now points to.
-        """
+    def render(self, text: str, rewrite: Rewrite | None = None, where: str = "") -> str:
+        """Markdown as HTML; local addresses go through ``rewrite(address, "link" or "image")``."""
         env = {"where": where}
-        tokens = self._rewrite_tokens(self.md.parse(text, env), rewrite, label)
-        return self.md.renderer.render(tokens, self.md.options, env)
+        return self.md.renderer.render(self._rewrite(self.md.parse(text, env), rewrite), self.md.options, env)
 
-    def render_inline(self, text: str, rewrite: Rewrite | None = None, where: str = "") -> str:
-        """A fragment of Markdown without the paragraph around it."""
-        rendered = self.render(text, rewrite, where).strip()
-        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-            rendered = rendered[3:-4]
-        return rendered
+    def render_inline(self, text: str, rewrite: Rewrite | None = None) -> str:
+        return self.md.renderer.render(self._rewrite(self.md.parseInline(text, {}), rewrite), self.md.options, {})
 
 
-# Notebooks ---------------------------------------------------------------------------------
-
-#: Output formats in the order a notebook viewer prefers them.
-_MIME_ORDER = (
-    "image/svg+xml",
-    "image/png",
-    "image/jpeg",
-    "text/html",
-    "text/markdown",
-    "text/latex",
-    "text/plain",
-)
-_IMAGE_EXTENSIONS = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
-
-#: Saves an output's bytes (``data``, file extension ``ext``) next to the page; returns its address.
-SaveOutput = Callable[[bytes, str], str]
-
-
-@dataclass
-class RenderedNotebook:
-    """A notebook's HTML and what the site reports about it."""
-
-    html: str
-    setup: dict[str, str] = field(default_factory=dict)
-    versions: str = ""
-    figures: int = 0
-    errors: list[str] = field(default_factory=list)
+_MIME_ORDER = ("image/svg+xml", "image/png", "image/jpeg", "text/html", "text/markdown", "text/latex", "text/plain")
+_EXTENSIONS = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
 
 
 def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
-def parse_setup_line(text: str) -> dict[str, str]:
-    """``{"profile": "quick", "data": "offline", "seed": "42"}`` from the setup cell's printed line."""
-    for line in text.splitlines():
-        if line.strip().startswith("profile:"):
-            facts = {}
-            for part in line.split("·"):
-                key, _, value = part.partition(":")
-                if value:
-                    facts[key.strip()] = value.strip()
-            return facts
-    return {}
+def render_notebook(notebook, markdown: MarkdownRenderer, rewrite: Rewrite, save: SaveOutput, where: str) -> dict:
+    """An executed notebook as HTML: ``{"html", "setup" (its printed settings), "figures", "errors"}``.
 
-
-_SOLUTION_TITLE = re.compile(r"<strong>(Solution[^<]*?)\.?</strong>")
+    Cells tagged ``solution`` fold under a "Solution" summary (a Markdown solution cell starts one)."""
+    result: dict = {"setup": "", "figures": 0, "errors": []}
+    parts, solution, section = [], None, ""
+    for index, cell in enumerate(notebook.cells):
+        source = _text(cell.source)
+        if cell.cell_type == "markdown":
+            for name, bundle in (cell.get("attachments") or {}).items():
+                mime = next((m for m in _EXTENSIONS if m in bundle), None)
+                if mime:
+                    data = _text(bundle[mime])
+                    raw = data.encode() if mime == "image/svg+xml" else base64.b64decode(data)
+                    source = source.replace(f"attachment:{name}", save(raw, _EXTENSIONS[mime]))
+            body = markdown.render(source, rewrite, f"{where}, cell {index}")
+            piece = f'<section class="cell markdown-cell">\n{body}</section>\n'
+            section = markdown.headings[-1][2] if markdown.headings else section
+        elif cell.cell_type == "code":
+            outputs = "".join(_output(o, markdown, save, result, section) for o in cell.get("outputs", []))
+            if not result["setup"] and "profile:" in outputs and source.lstrip().startswith("# Setup"):
+                result["setup"] = re.search(r"profile:[^\n<]*", outputs)[0]
+            piece = f'<div class="cell code-cell">{highlight_code(source)}'
+            piece += f'<div class="outputs">\n{outputs}</div></div>\n' if outputs else "</div>\n"
+        else:
+            continue
+        tagged = "solution" in cell.get("metadata", {}).get("tags", [])
+        if solution is not None and (not tagged or cell.cell_type == "markdown"):
+            parts.append(_fold(solution))
+            solution = None
+        if tagged:
+            solution = (solution or []) + [piece]
+        else:
+            parts.append(piece)
+    result["html"] = "".join(parts + ([_fold(solution)] if solution else []))
+    return result
 
 
 def _fold(cells: list[str]) -> str:
-    """Solution cells folded under a summary ("Solution 2" when the first cell names it)."""
-    found = _SOLUTION_TITLE.search(cells[0])
-    title = found[1] if found else "Solution"
-    return f'<details class="solution"><summary>{title}</summary>\n{"".join(cells)}</details>\n'
+    found = re.search(r"<strong>(Solution[^<]*?)\.?</strong>", cells[0])
+    summary = found[1] if found else "Solution"
+    return f'<details class="solution"><summary>{summary}</summary>\n{"".join(cells)}</details>\n'
 
 
-class NotebookRenderer:
-    """An executed notebook as HTML: Markdown cells with math, highlighted code, every output."""
-
-    def __init__(self, markdown: MarkdownRenderer):
-        self.markdown = markdown
-
-    def render(
-        self, notebook: dict, rewrite: Rewrite, save_output: SaveOutput, where: str, label: Label | None = None
-    ) -> RenderedNotebook:
-        """The notebook's cells as HTML.
-
-        Cells tagged ``solution`` (the worked solutions of the exercises) are folded away, each
-        solution under its own "Solution" heading: a Markdown solution cell starts one, and the
-        solution cells right after it belong to it.
-        """
-        result = RenderedNotebook(html="")
-        parts = []
-        solution: list[str] | None = None  # the cells of the solution being collected
-        for index, cell in enumerate(notebook.get("cells", [])):
-            source = _text(cell.get("source", ""))
-            cell_id = html.escape(str(cell.get("id") or f"cell-{index}"))
-            if cell["cell_type"] == "markdown":
-                text = self._attachments(source, cell.get("attachments") or {}, save_output)
-                body = self.markdown.render(text, rewrite, f"{where}, cell {index}", label)
-                piece = f'<section class="cell markdown-cell" id="{cell_id}">\n{body}</section>\n'
-            elif cell["cell_type"] == "code":
-                piece = self._code_cell(cell, cell_id, source, save_output, result, where, index)
-            else:
-                continue
-            is_solution = "solution" in cell.get("metadata", {}).get("tags", [])
-            if solution is not None and (not is_solution or cell["cell_type"] == "markdown"):
-                parts.append(_fold(solution))
-                solution = None
-            if is_solution:
-                solution = (solution or []) + [piece]
-            else:
-                parts.append(piece)
-        if solution is not None:
-            parts.append(_fold(solution))
-        result.html = "".join(parts)
-        return result
-
-    def _attachments(self, text: str, attachments: dict, save_output: SaveOutput) -> str:
-        for name, bundle in attachments.items():
-            for mime, data in bundle.items():
-                if mime in _IMAGE_EXTENSIONS:
-                    raw = _text(data).encode() if mime == "image/svg+xml" else base64.b64decode(_text(data))
-                    text = text.replace(f"attachment:{name}", save_output(raw, _IMAGE_EXTENSIONS[mime]))
-                    break
-        return text
-
-    def _code_cell(self, cell, cell_id, source, save_output, result, where, index) -> str:
-        count = cell.get("execution_count")
-        prompt = f"[{count}]" if count is not None else "[ ]"
-        raw_outputs = cell.get("outputs", [])
-        outputs = [self._output(output, save_output, result, f"{where}, cell {index}") for output in raw_outputs]
-        if not result.setup and source.lstrip().startswith(SETUP_MARKER):
-            printed = "".join(_text(o.get("text", "")) for o in raw_outputs if o.get("output_type") == "stream")
-            result.setup = parse_setup_line(printed)
-            result.versions = next((line for line in printed.splitlines() if line.startswith("Python ")), "")
-        body = (
-            f'<div class="input"><span class="prompt">{prompt}</span>{highlight_code(source)}</div>\n'
-            + (f'<div class="outputs">\n{"".join(outputs)}</div>\n' if outputs else "")
-        )
-        return f'<div class="cell code-cell" id="{cell_id}">\n{body}</div>\n'
-
-    def _output(self, output: dict, save_output: SaveOutput, result: RenderedNotebook, where: str) -> str:
-        kind = output.get("output_type")
-        if kind == "stream":
-            name = html.escape(output.get("name", "stdout"))
-            return f'<pre class="output stream {name}">{html.escape(plain_text(_text(output.get("text", ""))))}</pre>\n'
-        if kind == "error":
-            text = plain_text("\n".join(output.get("traceback", [])))
-            text = text or f"{output.get('ename')}: {output.get('evalue')}"
-            result.errors.append(f"{output.get('ename')}: {output.get('evalue')}")
-            return f'<pre class="output error">{html.escape(text)}</pre>\n'
-        if kind not in ("display_data", "execute_result"):
-            return ""
-        data = output.get("data", {})
-        mime = next((m for m in _MIME_ORDER if m in data), None)
-        if mime is None:
-            return ""
-        value = data[mime]
-        if mime in _IMAGE_EXTENSIONS:
-            raw = _text(value).encode() if mime == "image/svg+xml" else base64.b64decode(_text(value))
-            address = save_output(raw, _IMAGE_EXTENSIONS[mime])
-            size = output.get("metadata", {}).get(mime, {})
-            width = f' width="{int(size["width"])}"' if isinstance(size, dict) and "width" in size else ""
-            alt = html.escape(plain_text(_text(data.get("text/plain", "figure"))).strip() or "figure")
-            result.figures += 1
-            return f'<div class="output figure"><img src="{html.escape(address)}" alt="{alt}"{width}></div>\n'
-        if mime == "text/html":
-            return f'<div class="output html">{_text(value)}</div>\n'
-        if mime in ("text/markdown", "text/latex"):
-            return f'<div class="output markdown">{self.markdown.render(_text(value), where=where)}</div>\n'
-        return f'<pre class="output result">{html.escape(plain_text(_text(value)))}</pre>\n'
+def _output(output, markdown: MarkdownRenderer, save: SaveOutput, result: dict, section: str) -> str:
+    kind = output.get("output_type")
+    if kind == "stream":
+        text = html.escape(plain_text(_text(output.text)))
+        return f'<pre class="output stream {output.get("name", "")}">{text}</pre>\n'
+    if kind == "error":
+        result["errors"].append(f"{output.get('ename')}: {output.get('evalue')}")
+        return f'<pre class="output error">{html.escape(plain_text(chr(10).join(output.get("traceback", []))))}</pre>\n'
+    data = output.get("data", {})
+    mime = next((m for m in _MIME_ORDER if m in data), None)
+    if mime in _EXTENSIONS:
+        raw = _text(data[mime]).encode() if mime == "image/svg+xml" else base64.b64decode(_text(data[mime]))
+        address = html.escape(save(raw, _EXTENSIONS[mime]))
+        size = output.get("metadata", {}).get(mime, {})
+        width = f' width="{int(size["width"])}"' if isinstance(size, dict) and "width" in size else ""
+        alt = plain_text(_text(data.get("text/plain", ""))).strip()
+        if not alt or alt.startswith("<Figure size"):  # a run whose kernel gave no text: name the section
+            alt = f"Figure in the section “{section}”" if section else "Figure"
+        result["figures"] += 1
+        return f'<figure class="output"><img src="{address}" alt="{html.escape(alt)}"{width}></figure>\n'
+    if mime == "text/html":
+        return f'<div class="output html">{_text(data[mime])}</div>\n'
+    if mime in ("text/markdown", "text/latex"):
+        return f'<div class="output markdown">{markdown.render(_text(data[mime]))}</div>\n'
+    return f'<pre class="output result">{html.escape(plain_text(_text(data[mime])))}</pre>\n' if mime else ""

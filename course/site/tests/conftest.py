@@ -1,7 +1,7 @@
 """Fixtures of the site tests: the built site served on loopback, and one headless Chromium.
 
-``make test-site`` runs these after ``make site``. Every page is opened once, in a session-wide
-browser, and the tests check what those visits found.
+``make test-site`` runs these after ``make site``. Every page is opened once at each width (a phone's
+390 pixels, a desktop's 1280), in a session-wide browser, and the tests check what those visits found.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
-from course.site.browser import Chromium, PageReport
+from .browser import Chromium, PageReport
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SITE = ROOT / "build" / "site"
 
 
@@ -60,9 +60,10 @@ def browser():
         yield chromium
 
 
-@pytest.fixture(scope="session")
-def visits(site, base_url, browser) -> dict[str, PageReport]:
-    """Every page of the site visited once: those reached from the home page, then any other."""
+WIDTHS = (390, 1280)
+
+
+def _visit_all(site: Path, base_url: str, browser: Chromium) -> dict[str, PageReport]:
     pages = {path.relative_to(site).as_posix() for path in site.rglob("*.html")}
     queue = deque(["index.html"])
     reports: dict[str, PageReport] = {}
@@ -76,3 +77,20 @@ def visits(site, base_url, browser) -> dict[str, PageReport]:
             if address.startswith(base_url) and address.endswith(".html"):
                 queue.append(urlparse(address).path.lstrip("/"))
     return reports
+
+
+@pytest.fixture(scope="session")
+def all_visits(site, base_url, browser) -> dict[int, dict[str, PageReport]]:
+    """Every page visited at each width: those reached from the home page first, then any other."""
+    found = {}
+    for width in WIDTHS:
+        browser.set_width(width)
+        found[width] = _visit_all(site, base_url, browser)
+    browser.set_width(1280)
+    return found
+
+
+@pytest.fixture(scope="session")
+def visits(all_visits) -> dict[str, PageReport]:
+    """The visits at the desktop width."""
+    return all_visits[1280]

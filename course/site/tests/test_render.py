@@ -1,14 +1,14 @@
-"""Unit tests of the site's rendering: TeX to MathML, addresses, notebooks, the course map."""
+"""Unit tests of the site's rendering: TeX to MathML that browsers draw as TeX would, addresses, notebooks."""
 
 from __future__ import annotations
 
 import re
 
+import nbformat
 import pytest
 
-from course.site.build import course_map, readme_course_map
-from course.site.execute import ROOT
-from course.site.render import MarkdownRenderer, NotebookRenderer, mathml_core, parse_setup_line, plain_text
+from course.site.build import board_from_snapshot, student_colab_url
+from course.site.render import MarkdownRenderer, mathml_core, plain_text, render_notebook, side_by_side
 
 
 @pytest.fixture
@@ -16,131 +16,98 @@ def markdown():
     return MarkdownRenderer()
 
 
-def _math_text(mathml: str) -> str:
+def _shown(mathml: str) -> str:
     """The characters a formula shows (its TeX annotation left out)."""
-    shown = re.sub(r"<annotation\b.*?</annotation>", "", mathml, flags=re.DOTALL)
-    return re.sub(r"<[^>]+>", "", shown)
+    return re.sub(r"<[^>]+>", "", re.sub(r"<annotation\b.*?</annotation>", "", mathml, flags=re.DOTALL))
 
 
-@pytest.mark.parametrize(
-    ("tex", "shown"),
-    [
-        (r"x \in \mathbb R^{d}", "ℝ"),
-        (r"\mathbf{1{,}281}", "𝟏&#x0002C;𝟐𝟖𝟏"),
-        (r"\Big\lVert x \Big\rVert", "‖x‖"),
-        (r"\big\langle a \big\rangle", "⟨a⟩"),
-        (r"\arg\max_i z_i", "arg"),
-        (r"\hat p(\texttt{<unk>})", "&lt;unk&gt;"),
-    ],
-)
-def test_tex_becomes_mathml_that_browsers_draw(markdown, tex, shown):
-    mathml = markdown.tex_to_mathml(tex, display=False)
-    assert mathml.startswith("<math") and "mathvariant=\"double-struck\"" not in mathml
-    assert shown in _math_text(mathml)
-    assert "\\" not in _math_text(mathml)
-    assert '<annotation encoding="application/x-tex">' in mathml
-    assert markdown.warnings == []
+@pytest.mark.parametrize(("tex", "shown"), [
+    (r"x \in \mathbb R^{d}", "ℝ"),
+    (r"\Big\lVert x \Big\rVert", "‖x‖"),
+    (r"\hat p(\texttt{<unk>})", "&lt;unk&gt;"),
+    (r"\sum_{g \in \text{$n$-grams}(y)} 1", "-grams"),  # math inside \text (lesson 09's BLEU)
+])
+def test_tex_becomes_mathml(markdown, tex, shown):
+    mathml = markdown.math(tex, display=False)
+    assert mathml.startswith("<math") and shown in _shown(mathml), f"{tex} should show {shown}: {mathml}"
+    assert "\\" not in _shown(mathml) and "$" not in _shown(mathml), f"TeX left in {mathml}"
+    assert markdown.warnings == [], "a formula the renderer should handle was refused"
 
 
-def test_aligned_becomes_a_table_with_aligned_columns(markdown):
-    mathml = markdown.tex_to_mathml(r"\begin{aligned} a &= b, & c &= d \\ e &= f \end{aligned}", display=True)
-    assert mathml.startswith('<div class="math-display">')
-    assert mathml.count("<mtr>") == 2 and "&" not in _math_text(mathml).replace("&#x", "")
-    assert 'style="text-align: right' in mathml and "columnalign" not in mathml
+def test_typography_primes_thousands_bars_and_limits(markdown):
+    prime = markdown.math("y_{t'}", display=False)
+    assert "<msup>" not in prime and '<mo lspace="0" rspace="0">&#x02032;</mo>' in prime, "a prime is a superscript"
+    assert "<mn>10,000</mn>" in markdown.math("10{,}000", display=False), "10{,}000 is not one number"
+    bars = markdown.math(r"|\mathcal{Y}|", display=False)
+    assert bars.count('<mo lspace="0" rspace="0">|</mo>') == 2, "|x| has space around its bars"
+    argmax = markdown.math(r"\arg\max_{y} P(y)", display=True)
+    assert '<munder><mo movablelimits="true">arg max</mo>' in argmax, "argmax's limits are not below it"
+
+
+def test_aligned_columns_use_classes_and_side_by_side_equations_split(markdown):
+    mathml = markdown.math(r"\begin{aligned} a &= b \\ e &= f \end{aligned}", display=True)
+    assert 'class="right" dir="rtl"><mrow dir="ltr">' in mathml, "the left column is not right-aligned"
+    assert "columnalign" not in mathml, "columnalign is left, which browsers ignore"
+    pairs = side_by_side(r"\begin{aligned} a &= b, &\quad c &= d \\ e &= f, & g &= h \end{aligned}")
+    assert len(pairs) == 2 and "c &= d" in pairs[1].replace("&=", " &=").replace("  ", " "), pairs
+    assert side_by_side(r"c = a, \qquad h = b") == ["c = a,", "h = b"]
+    assert side_by_side(r"\left( a \qquad b \right)") == [r"\left( a \qquad b \right)"]
 
 
 def test_tex_that_cannot_be_shown_is_refused_and_reported(markdown):
     html = markdown.render(r"Before $\undefinedcommand{x}$ after.", where="lesson.md")
-    assert '<code class="math-error">' in html
-    assert markdown.warnings and "lesson.md" in markdown.warnings[0]
+    assert '<code class="math-error">' in html and "lesson.md" in markdown.warnings[0]
 
 
-def test_mathml_core_maps_variants_and_keeps_character_references():
+def test_mathml_core_maps_variants():
     assert mathml_core('<mi mathvariant="bold">x</mi>') == "<mi>𝐱</mi>"
     assert mathml_core('<mi mathvariant="script">L</mi>') == "<mi>ℒ</mi>"
-    assert mathml_core('<mo mathvariant="bold">&#x0002C;</mo>') == "<mo>&#x0002C;</mo>"
     assert mathml_core('<mi mathvariant="normal">d</mi>') == '<mi mathvariant="normal">d</mi>'
 
 
-def test_dollars_in_code_and_prose_prices_stay_text(markdown):
-    html = markdown.render("Costs $5 and $10. `echo $HOME` and $x^2$.")
+def test_dollars_in_code_and_prices_stay_text_and_headings_are_collected(markdown):
+    html = markdown.render("## Costs (optional)\n\nCosts $5 and $10. `echo $HOME` and $x^2$.")
     assert html.count("<math") == 1 and "$5 and $10" in html and "<code>echo $HOME</code>" in html
+    assert markdown.headings == [(2, "costs-optional", "Costs (optional)")]
+    assert 'class="header-anchor" href="#costs-optional"' in html, "no visible section link"
 
 
 def test_links_are_rewritten_and_remote_images_become_text(markdown):
-    seen = []
-
-    def rewrite(address: str, kind: str) -> str:
-        seen.append((address, kind))
-        return address.replace(".ipynb", ".html")
-
-    html = markdown.render(
-        "[notebooks/01_x.ipynb](../notebooks/01_x.ipynb) [web](https://example.org) "
-        "![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg) ![plot](figures/a.svg) "
-        '<img src="figures/b.svg">',
-        rewrite,
-        label=lambda address: "01 · Title" if address.endswith("01_x.ipynb") else None,
-    )
-    assert '<a href="../notebooks/01_x.html">01 · Title</a>' in html
-    assert 'href="https://example.org"' in html
-    assert '<span class="badge">Open In Colab</span>' in html and "colab-badge.svg" not in html
-    assert ("figures/a.svg", "image") in seen and ("figures/b.svg", "image") in seen
+    html = markdown.render("[a](../notebooks/01_x.ipynb) [web](https://example.org) "
+                           "![Open In Colab](https://colab.research.google.com/badge.svg) <img src=\"figures/b.svg\">",
+                           lambda address, kind: f"{kind}:{address}")
+    assert 'href="link:../notebooks/01_x.ipynb"' in html and 'href="https://example.org"' in html
+    assert '<span class="remote-image">Open In Colab</span>' in html and "badge.svg" not in html
+    assert 'src="image:figures/b.svg"' in html
 
 
-def test_notebook_outputs_setup_line_and_folded_solutions():
+def test_notebook_outputs_alt_text_and_folded_solutions(markdown):
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-    notebook = {
-        "cells": [
-            {"cell_type": "markdown", "metadata": {}, "source": "# 01 · Title"},
-            {
-                "cell_type": "code",
-                "metadata": {},
-                "execution_count": 1,
-                "source": "# Setup cell: the same in every notebook\nsetup_notebook()",
-                "outputs": [
-                    {"output_type": "stream", "name": "stdout",
-                     "text": "Python 3.11 · TensorFlow 2.21\nprofile: quick · data: offline · seed: 42\n"}
-                ],
-            },
-            {
-                "cell_type": "code",
-                "metadata": {},
-                "execution_count": 2,
-                "source": "plt.plot([1, 2])",
-                "outputs": [{"output_type": "display_data", "metadata": {},
-                             "data": {"image/png": png, "text/plain": "<Figure>"}}],
-            },
-            {"cell_type": "markdown", "metadata": {"tags": ["solution"]}, "source": "**Solution 1.** Because."},
-            {"cell_type": "code", "metadata": {"tags": ["solution"]}, "execution_count": 3, "source": "1 + 1",
-             "outputs": [{"output_type": "execute_result", "metadata": {}, "execution_count": 3,
-                          "data": {"text/plain": "2"}}]},
-        ]
-    }
-    saved = []
-
-    def save(data: bytes, extension: str) -> str:
-        saved.append((data[:4], extension))
-        return f"01/output-{len(saved)}.{extension}"
-
-    result = NotebookRenderer(MarkdownRenderer()).render(notebook, lambda a, k: a, save, "01.ipynb")
-    assert result.setup == {"profile": "quick", "data": "offline", "seed": "42"}
-    assert result.versions.startswith("Python 3.11")
-    assert result.figures == 1 and saved == [(b"\x89PNG", "png")]
-    assert '<img src="01/output-1.png"' in result.html
-    assert '<details class="solution"><summary>Solution 1</summary>' in result.html
-    assert result.html.index("</details>") > result.html.index('<pre class="output result">2</pre>')
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## Learning curves"),
+        nbformat.v4.new_code_cell("# Setup cell\nsetup()", outputs=[nbformat.v4.new_output(
+            "stream", name="stdout", text="profile: quick · data: offline · seed: 42\n")]),
+        nbformat.v4.new_code_cell("plt.plot()", outputs=[
+            nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "Figure: Loss"},
+                                   metadata={"image/png": {"width": 540}}),
+            nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure size 5x3>"})]),
+        nbformat.v4.new_markdown_cell("**Solution 1.** Because.", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell("1 + 1", metadata={"tags": ["solution"]}, outputs=[
+            nbformat.v4.new_output("execute_result", data={"text/plain": "2"}, execution_count=1)]),
+    ])
+    result = render_notebook(notebook, markdown, lambda a, k: a, lambda data, ext: f"f.{ext}", "x.ipynb")
+    assert result["setup"] == "profile: quick · data: offline · seed: 42" and result["figures"] == 2
+    assert 'alt="Figure: Loss" width="540"' in result["html"], "the figure's text is not its alt text"
+    assert 'alt="Figure in the section “Learning curves”"' in result["html"], "a repr became alt text"
+    assert '<details class="solution"><summary>Solution 1</summary>' in result["html"]
+    assert result["html"].index("</details>") > result["html"].index('<pre class="output result">2</pre>')
 
 
-def test_plain_text_and_setup_line():
+def test_plain_text():
     assert plain_text("\x1b[1mbold\x1b[0m\nstep 1\rstep 2\n") == "bold\nstep 2\n"
-    assert parse_setup_line("nothing here") == {}
 
 
-def test_course_map_reads_titles_from_the_files():
-    entries = course_map()
-    assert len(entries) == 9
-    assert [entry.number for entry in entries] == [f"{n:02d}" for n in range(1, 10)]
-    for entry in entries:
-        assert entry.title and "·" not in entry.title
-        assert entry.lesson is not None and entry.lesson_title
-    assert set(readme_course_map(ROOT / "README.md")) == {entry.stem for entry in entries}
+def test_board_from_the_snapshot_and_student_colab():
+    board = board_from_snapshot()
+    assert "| notebook | metric | stand-in | real |" in board and "01_sequence_models" in board
+    assert student_colab_url("01_x.ipynb").endswith("/blob/gh-pages/student/01_x.ipynb")

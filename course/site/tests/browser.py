@@ -40,7 +40,7 @@ FLAGS = [
 #: What a page shows, gathered in the page itself once it has loaded.
 _PAGE_FACTS = r"""
 (() => {
-  const skip = "pre, code, math, script, style, annotation, .math-error";
+  const skip = "pre, code, math, script, style, annotation, .math-error, .search-results";
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const prose = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -55,7 +55,7 @@ _PAGE_FACTS = r"""
     text: document.body.innerText,
     links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
     images: [...document.images].map((i) => (
-      {src: i.currentSrc || i.src, complete: i.complete, width: i.naturalWidth})),
+      {src: i.currentSrc || i.src, complete: i.complete, width: i.naturalWidth, alt: i.alt})),
     ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
     math: [...document.querySelectorAll("math")].map(box),
     mathText: [...document.querySelectorAll("math")].map((m) => {
@@ -68,6 +68,15 @@ _PAGE_FACTS = r"""
     figures: document.querySelectorAll(".output img, .output svg").length,
     errors: [...document.querySelectorAll("pre.output.error")].map((e) => e.textContent.trim().split("\n").pop()),
     runNote: (document.querySelector(".run-note") || {innerText: ""}).innerText,
+    // The page is wider than the window when it scrolls sideways; then, the widest culprits.
+    pageWidth: document.documentElement.scrollWidth,
+    windowWidth: document.documentElement.clientWidth,
+    tooWide: [...document.querySelectorAll("body *")].filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.right > document.documentElement.clientWidth + 1 && !e.closest(".scroll, pre, .math-display");
+      }).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} `
+                                + `(${Math.round(e.getBoundingClientRect().right)} px)`),
+    sidebar: [...document.querySelectorAll(".sidebar a")].map((a) => a.href),
   };
 })()
 """
@@ -237,6 +246,12 @@ class Chromium:
                 report.failed_requests.append(f"{params.get('errorText')} (request {params.get('requestId')})")
         self.events.clear()
         return report
+
+    def set_width(self, width: int, height: int = 900) -> None:
+        """Lay pages out for a window ``width`` CSS pixels wide (a phone's 390 is drawn as a phone)."""
+        self.width, self.height = width, height
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                  mobile=width < 600)
 
     def screenshot(self, url: str, path: Path, max_height: int = 2400) -> Path:
         """A PNG of the top of a page (its whole width, at most ``max_height`` pixels high)."""
