@@ -377,7 +377,7 @@ def homl_comparison(path, png_dir):
 
 @figure("generator_work.svg")
 def generator_work(path, png_dir):
-    """GRU steps of the two generators by the formulas, and the measured work ratio and speed-up (measured)."""
+    """Characters fed to the model by the two generators (formulas), and the measured work ratio and speed-up."""
     fig, axes = plt.subplots(1, 2, figsize=(9.2, 3.6), gridspec_kw={"width_ratios": (1.25, 1)})
     prompt = 80  # an illustrative prompt length, as in the lesson's first question
     n = np.arange(1, 301)
@@ -390,7 +390,7 @@ def generator_work(path, png_dir):
     ax.set_ylim(50, 2e5)
     ax.set_xlim(0, 300)
     ax.set_xlabel("characters generated, $n$ (prompt $m$ = 80)")
-    ax.set_ylabel("GRU steps")
+    ax.set_ylabel("characters fed to the model")
     ax.legend(loc="upper left")
     ax = axes[1]
     width = 0.36
@@ -399,7 +399,7 @@ def generator_work(path, png_dir):
         values = [metric(data, NB08, "one_step_work_ratio"), metric(data, NB08, "one_step_speedup")]
         bars = ax.bar(xs + shift, values, width, color=tint(color, 0.35), edgecolor=color, label=name)
         _bar_labels(ax, bars, values, "{:.0f}×")
-    ax.set_xticks(xs, ["fewer GRU steps", "faster (wall clock)"])
+    ax.set_xticks(xs, ["fewer characters fed", "faster (wall clock)"])
     ax.set_ylabel("prefix re-read ÷ state carried")
     ax.set_ylim(0, 215)
     ax.set_title("300 characters after the prompt", fontsize=SMALL + 1)
