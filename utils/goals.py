@@ -1,25 +1,12 @@
 """What each metric should come to: the lecture's figure and the course's targets, in one table.
 
-:data:`GOALS` is the one place where a lecture figure or a target is written. It is keyed by
-(notebook, metric), the notebook's file stem and the name it records the metric under through
-``results.add("name", ...)``. Each entry is a :class:`Goal`: the figure the lecture reports
-for the same experiment (or None) and the targets the full-profile runs must meet (none, one
-or several)::
-
-    ("01_sequence_models", "linear_mse"): Goal(lecture=0.004168, targets=FromLecture()),
-    ("03_deep_rnn", "ten_step_linear_mse"): Goal(targets=Target("max", 0.0187)),
-
-A target that derives from the lecture's figure is written as :class:`FromLecture` next to the
-figure, so the number is typed once: ``FromLecture()`` is "within 25% of the lecture figure".
-
-Everything else reads this table through views derived from it:
-
-* :data:`TARGETS` ``{(notebook, metric): (Target, ...)}``, the metrics that have targets
-  (the results board of :mod:`course.run`, the ``target:`` quote markers of :mod:`course.quotes`);
-* :data:`LECTURE_FIGURES` ``{(notebook, metric): figure}`` and :func:`lecture_figure` (the
-  lecture column of :class:`utils.results.ResultsTable` and of the board);
-* :func:`find_lecture_figure`, a lecture figure by its metric name alone (the ``lecture:METRIC``
-  quote markers): metric names of lecture figures are unique across notebooks, checked on import.
+:data:`GOALS`, keyed by (notebook stem, metric name as ``results.add("name", ...)`` records it), is the one
+place where a lecture figure or a target is written: a :class:`Goal` of the figure the lecture reports for
+the same experiment (or None) and the targets the full-profile runs must meet. A target derived from the
+figure is written :class:`FromLecture`, so the number is typed once. Everything else reads the views
+:data:`TARGETS` (the results board, the ``target:`` quote markers), :data:`LECTURE_FIGURES` with
+:func:`lecture_figure` (the results tables, the board) and :func:`find_lecture_figure` (the ``lecture:METRIC``
+quote markers: lecture figures' metric names are unique across notebooks, checked on import).
 """
 
 from __future__ import annotations
@@ -40,11 +27,9 @@ DATA_LABELS = {"offline": "stand-in", "real": "real"}
 class Target:
     """What a full-profile metric must satisfy: ``kind`` is 'equal', 'within', 'max' or 'min'.
 
-    With ``reference`` (another metric of the same notebook) the target applies to the metric
-    relative to that one: ``value / reference`` when ``relation`` is 'ratio', ``value - reference``
-    when it is 'difference'. The report leaves such a target unchecked when the reference is
-    missing (the real datasets have no known optimum, say). ``data`` says which runs the target
-    applies to: ``"any"``, ``"offline"`` (the stand-ins only) or ``"real"`` (the real datasets only).
+    With ``reference`` (another metric of the notebook) it applies to ``value / reference`` (``relation``
+    'ratio') or ``value - reference`` ('difference'), unchecked where the reference is missing; ``data``
+    says which runs it applies to: "any", "offline" (the stand-ins) or "real".
     """
 
     kind: str
@@ -115,11 +100,7 @@ class Target:
 
 @dataclass(frozen=True)
 class FromLecture:
-    """A target on the lecture's figure of the same goal: ``Target(kind, lecture figure, tolerance, data=data)``.
-
-    The default is "within 25% of the lecture's figure"; ``FromLecture("equal", 5e-7)`` is "the
-    lecture's figure, to 5e-7".
-    """
+    """A target on the goal's lecture figure: by default "within 25% of it"; ``FromLecture("equal", 5e-7)``."""
 
     kind: str = "within"
     tolerance: float = 0.25
@@ -128,13 +109,9 @@ class FromLecture:
 
 @dataclass(frozen=True)
 class Goal:
-    """The lecture's figure of one metric (None when the lecture reports none) and its targets.
-
-    ``targets`` is a tuple of :class:`Target` and :class:`FromLecture` (one alone may be given
-    without the tuple); a :class:`FromLecture` becomes the :class:`Target` on ``lecture``, so that
-    ``targets`` holds only :class:`Target` after construction. ``derived[i]`` says whether
-    ``targets[i]`` was derived from the lecture's figure.
-    """
+    """The lecture's figure of one metric (or None) and its targets: a :class:`Target`, a :class:`FromLecture`
+    or a tuple of them; a FromLecture becomes the Target on ``lecture``, and ``derived[i]`` says whether
+    ``targets[i]`` was one."""
 
     lecture: float | None = None
     targets: tuple[Target, ...] = ()
@@ -142,28 +119,21 @@ class Goal:
 
     def __post_init__(self):
         lecture = check_number("lecture", self.lecture, allow_none=True, hint="the lecture's figure")
-        given = self.targets
-        if isinstance(given, (Target, FromLecture)):
-            given = (given,)
+        given = (self.targets,) if isinstance(self.targets, (Target, FromLecture)) else self.targets
         if not isinstance(given, (tuple, list)):
             raise fail("targets", self.targets, "a Target, a FromLecture or a tuple of them")
-        targets, derived = [], []
         for index, target in enumerate(given):
-            if isinstance(target, FromLecture):
-                if lecture is None:
-                    raise fail(f"targets[{index}]", target, "a Target",
-                               "a FromLecture target needs the goal's lecture figure: give lecture=")
-                target = Target(target.kind, lecture, target.tolerance, data=target.data)
-                derived.append(True)
-            elif isinstance(target, Target):
-                derived.append(False)
-            else:
+            if not isinstance(target, (Target, FromLecture)):
                 raise fail(f"targets[{index}]", target, "a Target or a FromLecture")
-            targets.append(target)
+            if isinstance(target, FromLecture) and lecture is None:
+                raise fail(f"targets[{index}]", target, "a Target",
+                           "a FromLecture target needs the goal's lecture figure: give lecture=")
+        targets = [Target(t.kind, lecture, t.tolerance, data=t.data) if isinstance(t, FromLecture) else t
+                   for t in given]
         # frozen: the checked fields are stored through object.__setattr__
         object.__setattr__(self, "lecture", lecture)
         object.__setattr__(self, "targets", tuple(targets))
-        object.__setattr__(self, "derived", tuple(derived))
+        object.__setattr__(self, "derived", tuple(isinstance(t, FromLecture) for t in given))
 
 
 #: The one table of lecture figures and targets, keyed by (notebook, metric). The targets are the
@@ -258,12 +228,8 @@ LECTURE_FIGURES: Mapping[tuple[str, str], float] = MappingProxyType(
 
 
 def lecture_notebooks(figures: Mapping[tuple[str, str], float]) -> dict[str, str]:
-    """``{metric: notebook}`` of lecture figures keyed by (notebook, metric).
-
-    Raises:
-        ValueError: when two notebooks have a lecture figure of the same metric name (the
-            ``lecture:METRIC`` quote marker could not tell them apart).
-    """
+    """``{metric: notebook}`` of lecture figures; ValueError when two notebooks share a metric name (the
+    ``lecture:METRIC`` quote marker could not tell them apart)."""
     if not isinstance(figures, Mapping):
         raise fail("figures", figures, "a mapping {(notebook, metric): figure}")
     found: dict[str, str] = {}
