@@ -1,8 +1,8 @@
 """The course's notebooks, read from the one table ``course/catalog.toml``.
 
-Everything that needs to know which notebooks exist reads :func:`entries`: the runner, the
-website, the tests, and the README's course map, which ``python -m course catalog --write``
-generates between its markers (``--check`` says whether it is out of date).
+Everything that needs to know which notebooks exist reads :func:`entries`: the runner, the website, the
+tests, and the README's course map, which ``python -m course catalog --write`` generates between its markers
+(without ``--write`` it says whether the map is out of date).
 """
 
 from __future__ import annotations
@@ -69,16 +69,11 @@ def entries(path: Path = CATALOG) -> list[Entry]:
     return found
 
 
-def by_stem() -> dict[str, Entry]:
-    """The catalog's entries by notebook stem."""
-    return {entry.stem: entry for entry in entries()}
-
-
 def entry_for(name: str | Path) -> Entry:
     """The entry of a notebook given by stem, file name or path; ValueError naming the known ones."""
     if not isinstance(name, (str, Path)) or not str(name).strip():
         raise ValueError(f"notebook={name!r} must be a notebook's stem, file name or path, e.g. '01_sequence_models'.")
-    known = by_stem()
+    known = {entry.stem: entry for entry in entries()}
     stem = Path(name).stem
     if stem not in known:
         raise ValueError(f"notebook {str(name)!r} is not in course/catalog.toml; choose from: {', '.join(known)} "
@@ -109,16 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="rewrite the README's course map")
     args = parser.parse_args(argv)
     text = README.read_text(encoding="utf-8")
-    new = readme_with_map(text)
-    if args.write:
-        if new != text:
-            README.write_text(new, encoding="utf-8")
-            print("updated README.md")
+    if (new := readme_with_map(text)) == text:
         return 0
-    if new != text:
-        print("README.md's course map is out of date: run `python -m course catalog --write`.")
-        return 1
-    return 0
+    if args.write:
+        README.write_text(new, encoding="utf-8")
+        print("updated README.md")
+        return 0
+    print("README.md's course map is out of date: run `python -m course catalog --write`.")
+    return 1
 
 
 if __name__ == "__main__":

@@ -1,11 +1,9 @@
-"""Results quoted in the lessons (student text and instructor notes) and the README, checked against the
-committed snapshot of the full runs (``results/offline.json``, ``results/real.json``).
+"""Results quoted in the lessons, their instructor notes and the README, checked against the full runs' snapshot.
 
-Each quoted number carries a *marker*, ``<!-- SOURCE -->`` right after it, that names its source; the
-markers' grammar, the forms a number may take and the rule for results left without a marker are in
-``course/README.md``. ``python -m course quotes --check`` lists every quote that disagrees with its
-source and every result without a marker; ``--update`` (``make quotes``) rewrites the marked numbers
-in place, in the same format and precision.
+Each quoted number carries a *marker*, ``<!-- SOURCE -->`` right after it, naming its source: the grammar, the
+forms a number may take and the rule for results left without a marker are in ``course/README.md``.
+``python -m course quotes --check`` lists every quote that disagrees with its source and every result without
+a marker; ``--update`` (``make quotes``) rewrites the marked numbers in place, in the same format.
 """
 
 from __future__ import annotations
@@ -42,37 +40,29 @@ _DATA_SOURCE = re.compile(rf"^(?P<data>offline|real):(?P<notebook>{_NOTEBOOK})/(
 _LECTURE_SOURCE = re.compile(rf"^lecture:(?P<metric>{_NAME})$")
 _SEEDS_SOURCE = re.compile(rf"^seeds:(?P<data>offline|real):(?P<notebook>{_NOTEBOOK})/(?P<metric>{_NAME})$")
 _TARGET_SOURCE = re.compile(rf"^target:(?P<notebook>{_NOTEBOOK})/(?P<metric>{_NAME})(?:#(?P<index>[1-9]\d*))?$")
-_TOKEN = re.compile(
-    rf"\s*(?:(?P<op>[÷×−+-])|log2\((?P<log>(?:{_NOTEBOOK}/)?{_NAME})\)"
-    rf"|(?P<number>\d+(?:\.\d+)?)(?![\w/])|(?P<name>(?:{_NOTEBOOK}/)?{_NAME}))\s*"
-)
-_OPERATORS = {"÷": "÷", "×": "×", "−": "−", "-": "−", "+": "+"}
+_TOKEN = re.compile(rf"\s*(?:(?P<op>[÷×−+-])|log2\((?P<log>(?:{_NOTEBOOK}/)?{_NAME})\)"
+                    rf"|(?P<number>\d+(?:\.\d+)?)(?![\w/])|(?P<name>(?:{_NOTEBOOK}/)?{_NAME}))\s*")
 _APPLY = {"÷": operator.truediv, "×": operator.mul, "−": operator.sub, "+": operator.add}
 
 # The shown number right before a marker: sign, digits (with or without thousands separators),
 # decimals, an optional power of ten, an optional unit, optional closing emphasis / math / code.
-_SHOWN = (
-    r"(?P<shown>[-−]?(?P<integer>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d+))?"
-    r"(?P<sci>\s?×\s?10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)"
-)
+_SHOWN = (r"(?P<shown>[-−]?(?P<integer>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d+))?"
+          r"(?P<sci>\s?×\s?10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)")
 _UNIT = r"(?P<unit>\s?%|\s?[×x]|\s(?:s|min|minutes))?"
 _CLOSE = r"(?P<close>[*_$`]{0,3})"
 _NUMBER_BEFORE_MARKER = re.compile(r"(?<![\w.,:/])" + _SHOWN + _UNIT + _CLOSE + r"\Z")
-_MACHINE_BEFORE_MARKER = re.compile(
-    r"(?<![\w.])(?P<shown>(?P<machine>\d+ [A-Za-z][A-Za-z ]*?), Python (?P<python>\d+(?:\.\d+)*))" + _CLOSE + r"\Z"
-)
+_MACHINE_BEFORE_MARKER = re.compile(r"(?<![\w.])(?P<shown>(?P<machine>\d+ [A-Za-z][A-Za-z ]*?), Python "
+                                    r"(?P<python>\d+(?:\.\d+)*))" + _CLOSE + r"\Z")
 _SUPERSCRIPTS = str.maketrans("-+0123456789", "⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def default_paths(root: Path = ROOT) -> list[Path]:
     """The files whose quotes are checked: every ``lessons/NN_*.md``, ``lessons/instructor/NN_*.md``, README.md."""
-    lessons = root / "lessons"
-    return sorted(lessons.glob("[0-9][0-9]_*.md")) + sorted((lessons / "instructor").glob("[0-9][0-9]_*.md")) + [
-        root / "README.md"]
+    lessons, pattern = root / "lessons", "[0-9][0-9]_*.md"
+    return [*sorted(lessons.glob(pattern)), *sorted((lessons / "instructor").glob(pattern)), root / "README.md"]
 
 
-# ---------------------------------------------------------------------------------------------
-# Sources
+# --- Sources ---
 
 
 @dataclass(frozen=True)
@@ -105,13 +95,10 @@ def parse_source(text: str) -> Source:
     text = check_str("text", text).strip()
     if text == "const":
         return Source("const", text)
-    if match := _LECTURE_SOURCE.match(text):
-        return Source("lecture", text, metric=match["metric"])
-    if match := _SEEDS_SOURCE.match(text):
-        return Source("seeds", text, notebook=match["notebook"], metric=match["metric"], data=match["data"])
-    if match := _TARGET_SOURCE.match(text):
-        index = int(match["index"]) if match["index"] else None
-        return Source("target", text, notebook=match["notebook"], metric=match["metric"], index=index)
+    for kind, pattern in (("lecture", _LECTURE_SOURCE), ("seeds", _SEEDS_SOURCE), ("target", _TARGET_SOURCE)):
+        if match := pattern.match(text):  # the groups are Source's fields; a target's #K is a number
+            fields = match.groupdict()
+            return Source(kind, text, **fields | {"index": int(fields["index"]) if fields.get("index") else None})
     if not (match := _DATA_SOURCE.match(text)):
         raise ValueError(f"marker {text!r} is not one of 'offline:NOTEBOOK/EXPR', 'real:NOTEBOOK/EXPR', "
                          "'lecture:METRIC', 'target:NOTEBOOK/METRIC[#K]', 'seeds:DATA:NOTEBOOK/METRIC' or 'const' "
@@ -130,7 +117,7 @@ def parse_source(text: str) -> Source:
         if not token["op"] and not expect_operand:
             raise ValueError(f"marker {text!r}: two operands without an operator (÷ × − +) between them")
         if token["op"]:
-            operators.append(_OPERATORS[token["op"]])
+            operators.append(token["op"].replace("-", "−"))  # ASCII minus read as −
         elif token["number"]:
             operands.append(Operand(number=float(token["number"])))
         else:
@@ -181,11 +168,8 @@ def _field(data: str, operand: Operand, snapshots: dict, snapshot_dir: Path) -> 
 
 
 def _resolve(source: Source, snapshots: dict[str, dict | None], snapshot_dir: Path) -> float | str:
-    """The value a source stands for: a number, or for a machine quote "machine\\npython" text.
-
-    ``snapshots`` maps 'offline' and 'real' to the snapshot (None when its file is missing); raises
-    _Unresolved when the value cannot be had (unknown metric, missing entry or snapshot).
-    """
+    """The value a source stands for (a machine quote's: "machine\\npython"), ``snapshots`` mapping each data
+    to its snapshot or None; _Unresolved when the value cannot be had (unknown metric, missing entry or snapshot)."""
     if source.kind == "lecture":
         found = find_lecture_figure(source.metric)
         if found is None:
@@ -224,16 +208,12 @@ def _resolve(source: Source, snapshots: dict[str, dict | None], snapshot_dir: Pa
     return value
 
 
-# ---------------------------------------------------------------------------------------------
-# Shown numbers
+# --- Shown numbers ---
 
 
 def format_like(value: float, shown: str, unit: str = "") -> str:
-    """``value`` written the way ``shown`` is: same decimals, separators, minus sign, power of ten.
-
-    With ``unit`` ``%`` the value is shown × 100, with ``min`` or ``minutes`` seconds are shown in minutes:
-    ``format_like(0.045, "4.5", "%")`` is ``'4.5'``, ``format_like(12345.6, "294,472")`` is ``'12,346'``.
-    """
+    """``value`` written the way ``shown`` is (decimals, separators, minus sign, power of ten), × 100 before a ``%``
+    ``unit`` and seconds in minutes before ``min``: ``format_like(12345.6, "294,472")`` is ``'12,346'``."""
     shown, unit = check_str("shown", shown), check_str("unit", unit).strip()
     match = re.fullmatch(_SHOWN, shown)
     if not match:
@@ -252,8 +232,7 @@ def format_like(value: float, shown: str, unit: str = "") -> str:
     return text.replace("-", "−", 1) if shown.startswith("−") else text
 
 
-# ---------------------------------------------------------------------------------------------
-# Finding quotes
+# --- Finding quotes ---
 
 
 @dataclass(frozen=True)
@@ -290,8 +269,7 @@ def _our_marker(child) -> str | None:
 
 def _markers(text: str):
     """(0-based line, column, marker body) of every marker of ours in the text, in order, outside code."""
-    lines = text.split("\n")
-    seen: dict[tuple[int, str], int] = {}
+    lines, last = text.split("\n"), {}  # last: where a marker was last found on its line (two cells may repeat it)
     for token in _MARKDOWN.parse(text):
         if token.type != "inline" or token.map is None:
             continue
@@ -300,11 +278,9 @@ def _markers(text: str):
             line += child.type in _BREAKS
             body = _our_marker(child)
             if body is not None:
-                count = seen[line, child.content] = seen.get((line, child.content), 0) + 1
-                column = -1
-                for _ in range(count):  # the count-th occurrence on its line: two cells may hold the same marker
-                    column = lines[line].index(child.content, column + 1)
-                yield line, column, body
+                key = (line, child.content)
+                last[key] = lines[line].index(child.content, last.get(key, -1) + 1)
+                yield line, last[key], body
 
 
 def find_quotes(text: str, path: Path | str = "<text>") -> list[Quote]:
@@ -349,8 +325,7 @@ def _read(path: Path) -> str:
     return Path(path).read_text(encoding="utf-8")
 
 
-# ---------------------------------------------------------------------------------------------
-# Checking and updating
+# --- Checking and updating ---
 
 
 @dataclass(frozen=True)
@@ -366,11 +341,8 @@ class _Located:
 
 @dataclass(frozen=True)
 class Problem(_Located):
-    """A quote that disagrees with its source or whose source cannot be had; ``data`` is the source's kind.
-
-    ``kind``: 'mismatch', 'unknown' (no such metric, figure or target), 'missing' (no snapshot entry for
-    the notebook) or 'no-snapshot' (the snapshot file does not exist yet).
-    """
+    """A quote that disagrees with its source or whose source cannot be had (``data``: the source's kind); ``kind``
+    'mismatch', 'unknown' (no such metric, figure or target), 'missing' (no snapshot entry) or 'no-snapshot'."""
 
     kind: str
     data: str
@@ -455,18 +427,15 @@ def update(paths: list[Path] | None = None, snapshot_dir: Path | None = None) ->
     return changes, problems
 
 
-# ---------------------------------------------------------------------------------------------
-# Results left without a marker
+# --- Results left without a marker ---
 
 #: A table whose header matches this is a table of results.
 RESULTS_TABLE_HEADER = re.compile(r"\bvalue\b|\bMSE\b|perplexity|accuracy|\bBLEU\b|tokens/s", re.IGNORECASE)
 _RESULTS_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?Results\b")
 _MARKED_AFTER = re.compile(_UNIT + _CLOSE + "\0")
 _DECIMAL = re.compile(r"(?<![\w.,:/\\^{#])(?P<number>\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d+)(?!\.?\d)")
-_NOT_A_RESULT_BEFORE = re.compile(
-    r"(?:\b(?:Python|TensorFlow|Keras|NumPy|nltk|version|v|[Ss]ections?|[Ll]essons?|[Cc]hapters?|ch\.|"
-    r"[Ee]xercises?|[Ee]q\.|[Ff]ig\.)|§)\s*$"
-)
+_NOT_A_RESULT_BEFORE = re.compile(r"(?:\b(?:Python|TensorFlow|Keras|NumPy|nltk|version|v|[Ss]ections?|[Ll]essons?|"
+                                  r"[Cc]hapters?|ch\.|[Ee]xercises?|[Ee]q\.|[Ff]ig\.)|§)\s*$")
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,10 @@
 """Run course notebooks top to bottom and compile their results into one report.
 
-``python -m course run [NOTEBOOK ...]`` runs every notebook of ``course/catalog.toml`` (or those named), each
-in a fresh kernel under the profile, data (``offline``: the stand-ins, or ``real``) and seed given, through
-:func:`execute_notebook`, the one runner (the website calls it too). Executed copies go to
-``build/[real/]notebooks/``, the recorded metrics to ``build/[real/]results.json``, and the results board,
-``build/results.md``, sets both data's metrics beside the lecture's figures and the course's targets
-(:data:`utils.goals.GOALS`). ``--test-real`` runs the notebooks that load real data under nbval instead.
-Exit status 0 when every notebook ran and every target was met, 1 otherwise.
+``python -m course run [NOTEBOOK ...]`` runs the catalog's notebooks (or those named), each in a fresh kernel
+under the profile, data and seed given, through :func:`execute_notebook` (the one runner; the website's too).
+Executed copies and the metrics go to ``build/[real/]``, and the board ``build/results.md`` sets both data's
+metrics beside the lecture's figures and the course's targets (:data:`utils.goals.GOALS`). Exit status 0 when
+every notebook ran and every target was met. ``--test-real`` runs the real-data notebooks under nbval instead.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ import re
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -65,10 +63,9 @@ class Settings:
         check_choice("data", self.data, DATA_KINDS)
         object.__setattr__(self, "seed", course_seed(self.seed))  # frozen: the checked seed is stored this way
 
-    def environment(self, base: dict[str, str] | None = None) -> dict[str, str]:
-        """``base`` (default: this process's environment) with the course's settings put in."""
-        env = dict(os.environ if base is None else base)
-        env.update({PROFILE_ENV: self.profile, DATA_ENV: self.data, SEED_ENV: str(self.seed)})
+    def environment(self) -> dict[str, str]:
+        """This process's environment with the course's settings put in (its own folders' settings replaced)."""
+        env = {**os.environ, PROFILE_ENV: self.profile, DATA_ENV: self.data, SEED_ENV: str(self.seed)}
         for name, folder in ((RESULTS_DIR_ENV, self.results_dir), (DATA_DIR_ENV, self.data_dir)):
             env.pop(name, None)
             if folder is not None:
@@ -134,11 +131,8 @@ def is_timing_metric(name: str) -> bool:
 
 def differing_metrics(first: list[NotebookRun], again: list[NotebookRun],
                       timings: bool = False) -> list[tuple[str, str, object, object]]:
-    """(notebook, metric, a, b) of every metric whose value differs exactly between two runs of the same notebooks.
-
-    A metric only one run recorded differs (``None`` for the other); notebooks in one list only are ignored.
-    Timing metrics are left out, or with ``timings=True`` are the only ones compared.
-    """
+    """(notebook, metric, a, b) of every metric whose value differs exactly between two runs of the same notebooks
+    (None where one run lacks it; notebooks in one list only ignored), timing metrics only with ``timings=True``."""
     again_by_stem = {run.stem: run.metrics for run in again}
     return [(run.stem, metric, run.metrics.get(metric), other.get(metric))
             for run in first if (other := again_by_stem.get(run.stem)) is not None
@@ -218,6 +212,7 @@ def run_notebook(path: Path, settings: Settings, out_dir: Path, cell_timeout: in
     if settings.results_dir is None:
         raise fail("settings.results_dir", None, "a folder", "the runner reads each notebook's metrics from it")
     raw_file = Path(settings.results_dir) / f"{Path(path).stem}.json"
+    raw_file.parent.mkdir(parents=True, exist_ok=True)
     raw_file.unlink(missing_ok=True)
     executed = execute_notebook(path, settings, cell_timeout)
     Path(out_dir).mkdir(parents=True, exist_ok=True)
@@ -340,9 +335,8 @@ def seed_spread(values: list[float]) -> float:
 
 def update_snapshot(runs: list[NotebookRun], data: str, snapshot_dir: Path = SNAPSHOT_DIR,
                     seed: int | None = None) -> Path:
-    """Record the full runs that passed in the committed snapshot, keeping other notebooks' entries: under the
-    default seed in ``results/<data>.json``, under another (``seed``, else ``$COURSE_SEED``) by notebook and seed
-    in ``results/seeds/<data>.json``."""
+    """Record the full runs that passed in ``results/<data>.json`` (the default seed) or, by notebook and seed,
+    ``results/seeds/<data>.json`` (``seed``, else ``$COURSE_SEED``), keeping other notebooks' entries."""
     _check_runs(runs)
     seed = course_seed(seed)
     path = snapshot_path(data, snapshot_dir) if seed == DEFAULT_SEED else seeds_path(data, snapshot_dir)
@@ -402,11 +396,9 @@ def write_board(build_dir: Path) -> Path:
                         if values[data] is not None and timings[data].get(stem, {}).get("profile") == "full"
                         and (found := _check(stem, metric, values[data], records[data][stem], data))]
             targets = TARGETS.get((stem, metric), ())
-            lines.append(
-                f"| {stem} | `{metric}` | {_format(values['offline'])} | {_format(values['real'])} | "
-                f"{_format(lecture_figure(stem, metric))} | {'; '.join(t.describe() for t in targets)} | "
-                f"{'; '.join(verdicts)} |"
-            )
+            lines.append(f"| {stem} | `{metric}` | {_format(values['offline'])} | {_format(values['real'])} | "
+                         f"{_format(lecture_figure(stem, metric))} | {'; '.join(t.describe() for t in targets)} | "
+                         f"{'; '.join(verdicts)} |")
     lines += _spread_lines()
     lines += ["", "| notebook | data | profile | wall time | limit | status | warnings |",
               "| --- | --- | --- | ---: | ---: | --- | ---: |"]
@@ -416,10 +408,8 @@ def write_board(build_dir: Path) -> Path:
             limit = WALL_TIME_LIMITS.get((stem, data))
             if limit is not None and timing["profile"] == "full" and timing["seconds"] > limit:
                 status += " (**over the limit**)"
-            lines.append(
-                f"| {stem} | {DATA_LABELS[data]} | {timing['profile']} | {timing['seconds']:.1f} s | "
-                f"{'' if limit is None else f'{limit:.0f} s'} | {status} | {timing['warnings']} |"
-            )
+            lines.append(f"| {stem} | {DATA_LABELS[data]} | {timing['profile']} | {timing['seconds']:.1f} s | "
+                         f"{'' if limit is None else f'{limit:.0f} s'} | {status} | {timing['warnings']} |")
     build_dir.mkdir(parents=True, exist_ok=True)
     (build_dir / "results.md").write_text("\n".join(lines) + "\n")
     return build_dir / "results.md"
@@ -453,8 +443,7 @@ def real_data_plan(paths: list[Path]) -> list[tuple[Path, str | None]]:
 
 
 def _on_real_data(paths: list[Path], named: bool, prefix: str = "") -> list[Path]:
-    """The notebooks that can run on real data here, saying why each other is left out (with ``named``, even
-    those that load no real dataset)."""
+    """The notebooks that can run on real data here, saying why each other is left out (if named or loading data)."""
     plan = real_data_plan(paths)
     for path, reason in plan:
         if reason is not None and (named or notebook_datasets(path)):
@@ -500,9 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cell-timeout", type=int, default=None, help="seconds per cell (default: none)")
     parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
                         help="do not record full-profile results in results/<data>.json (the committed snapshot)")
-    parser.add_argument("--repeat", type=int, default=1, metavar="N",
-                        help="run the notebooks N times (N >= 2) and report every metric that differs between "
-                             "runs (build/<data>/repeat.md); the snapshot and the report come from the first run")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N", help="run the notebooks N >= 2 times and report "
+                        "every metric that differs (build/<data>/repeat.md); the snapshot and board from run 1")
     parser.add_argument("--test-real", action="store_true",
                         help="run the notebooks that load real data under pytest/nbval, quick profile, real data")
     args = parser.parse_args(argv)
@@ -524,7 +512,6 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     if not paths:
         parser.error("no notebook to run")
-    settings.results_dir.mkdir(parents=True, exist_ok=True)  # runs on both data may go on at once
     out_dir = records / "notebooks"
     runs = _run_all(paths, settings, out_dir, args.cell_timeout, "running ")
     ok = write_report(runs, args.profile, build_root, data=args.data)
@@ -535,12 +522,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"updated the snapshot {shown_path(update_snapshot(runs, args.data, seed=seed))}")
     print(f"wrote {shown_path(build_root / 'results.md')} and {shown_path(records / 'results.json')}")
     if args.repeat >= 2:
-        repeats = []
-        for number in range(2, args.repeat + 1):
-            again = Settings(args.profile, args.data, seed, settings.results_dir / f"repeat-{number}", data_dir())
-            again.results_dir.mkdir(parents=True, exist_ok=True)
-            repeats.append(_run_all(paths, again, records / f"notebooks-repeat-{number}", args.cell_timeout,
-                                    f"run {number}: "))
+        repeats = [_run_all(paths, replace(settings, results_dir=settings.results_dir / f"repeat-{n}"),
+                            records / f"notebooks-repeat-{n}", args.cell_timeout, f"run {n}: ")
+                   for n in range(2, args.repeat + 1)]
         report = repeat_report(runs, repeats)
         (records / "repeat.md").write_text(report + "\n", encoding="utf-8")
         print(f"{report}\nwrote {shown_path(records / 'repeat.md')}")
