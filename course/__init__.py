@@ -1,13 +1,9 @@
-"""The course's tooling: what the maintainers run, never what a notebook imports.
+"""The course's tooling (``python -m course <command>``): what the maintainers run, never what a notebook imports.
 
-``utils/`` is the students' library; this package sits beside it and imports it, never the
-other way round. One module per job, each run as ``python -m course <command>``:
-
-* :mod:`course.run`        run notebooks (full or quick profile, stand-ins or real data), the results board
-* :mod:`course.quotes`     numbers quoted in lessons and README, checked against the run snapshots
-* :mod:`course.student`    the student edition (solutions replaced by starter cells)
-* :mod:`course.notebooks`  the shared setup cell, Colab badges, clean outputs
-* :mod:`course.site`       the course website and its browser tests
+One module per job: :mod:`course.run` (run notebooks, the results board), :mod:`course.quotes` (numbers quoted
+in lessons and README), :mod:`course.student` (the student edition), :mod:`course.notebooks` (setup cells,
+Colab badges, clean outputs), :mod:`course.catalog` (the notebooks' table) and :mod:`course.site` (the website).
+``utils/`` is the students' library; this package imports it, never the other way round.
 """
 
 from pathlib import Path

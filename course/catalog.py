@@ -1,8 +1,7 @@
-"""The course's notebooks, read from the one table ``course/catalog.toml``.
+"""The course's notebooks, read from the one table ``course/catalog.toml`` by whatever needs to know them.
 
-Everything that needs to know which notebooks exist reads :func:`entries`: the runner, the website, the
-tests, and the README's course map, which ``python -m course catalog --write`` generates between its markers
-(without ``--write`` it says whether the map is out of date).
+``python -m course catalog --write`` regenerates the README's course map between its markers; without
+``--write`` it says whether the map is out of date.
 """
 
 from __future__ import annotations
@@ -51,8 +50,7 @@ class Entry:
 
 def entries(path: Path = CATALOG) -> list[Entry]:
     """Every notebook of the catalog, in teaching order; ValueError naming the entry that is malformed."""
-    with open(path, "rb") as handle:
-        table = tomllib.load(handle)
+    table = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     found = []
     for index, raw in enumerate(table.get("notebook", [])):
         try:

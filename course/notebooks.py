@@ -1,8 +1,7 @@
 """Housekeeping of the notebook files: the shared setup cell, Colab badges, clean outputs.
 
-The setup cell and the "Open in Colab" badge of every notebook are generated from :data:`REPO_URL`; after
-editing it (in a fork, say), ``make sync-notebooks`` rewrites them (``tests/test_notebook_files.py`` fails
-while a notebook is out of date).
+Every notebook's setup cell and "Open in Colab" badge are generated from :data:`REPO_URL`: after editing it (in
+a fork, say), ``make sync-notebooks`` rewrites them; ``tests/test_notebook_files.py`` fails until then.
 """
 
 from __future__ import annotations
@@ -114,8 +113,7 @@ def read_notebook(path: object) -> nbformat.NotebookNode:
 
 
 def write_notebook(notebook: nbformat.NotebookNode, path: Path) -> bool:
-    """Write ``notebook`` to ``path`` unless the file holds the same notebook already (compared as content, which
-    leaves a file's key order alone until its cells change); True if written."""
+    """Write ``notebook`` to ``path`` unless it holds the same content (its key order then kept); True if written."""
     path = Path(path)
     if path.exists() and nbformat.read(path, as_version=4) == notebook:
         return False
@@ -128,8 +126,7 @@ def sync_notebook(path: Path) -> bool:
     """Rewrite a notebook's setup cell and Colab badge from :data:`REPO_URL`; True if it changed."""
     notebook = read_notebook(path)
     notebook.cells[find_setup_cell(notebook)].source = SETUP_CELL
-    title = notebook.cells[0]
-    title.source = _BADGE.sub(colab_badge(Path(path).name), cell_source(title))
+    notebook.cells[0].source = _BADGE.sub(colab_badge(Path(path).name), cell_source(notebook.cells[0]))
     return write_notebook(notebook, path)
 
 
@@ -165,8 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.sync or args.strip):
         parser.error("say what to do: --sync and/or --strip")
     for path in notebook_paths():
-        changed = [args.sync and sync_notebook(path), args.strip and strip_outputs(path)]
-        if any(changed):
+        if any([args.sync and sync_notebook(path), args.strip and strip_outputs(path)]):  # a list: both run
             print(f"updated {shown_path(path)}")
     return 0
 

@@ -13,6 +13,7 @@ import math
 import operator
 import re
 import sys
+from collections import namedtuple
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -65,14 +66,8 @@ def default_paths(root: Path = ROOT) -> list[Path]:
 # --- Sources ---
 
 
-@dataclass(frozen=True)
-class Operand:
-    """One term of an expression: a snapshot field (``notebook``, ``name``) or a literal number."""
-
-    notebook: str | None = None
-    name: str | None = None
-    number: float | None = None
-    log2: bool = False
+#: One term of an expression: a snapshot field (``notebook``, ``name``; ``log2`` of it) or a literal ``number``.
+Operand = namedtuple("Operand", "notebook name number log2", defaults=(None, None, None, False))
 
 
 @dataclass(frozen=True)
@@ -131,11 +126,7 @@ def parse_source(text: str) -> Source:
 
 
 class _Unresolved(Exception):
-    """A source that cannot give a value: ``kind`` is 'unknown', 'missing' or 'no-snapshot'."""
-
-    def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind
+    """A source that cannot give a value; ``args``: (kind: 'unknown', 'missing' or 'no-snapshot', message)."""
 
 
 def _run_command(notebook: str, data: str) -> str:
@@ -168,8 +159,7 @@ def _field(data: str, operand: Operand, snapshots: dict, snapshot_dir: Path) -> 
 
 
 def _resolve(source: Source, snapshots: dict[str, dict | None], snapshot_dir: Path) -> float | str:
-    """The value a source stands for (a machine quote's: "machine\\npython"), ``snapshots`` mapping each data
-    to its snapshot or None; _Unresolved when the value cannot be had (unknown metric, missing entry or snapshot)."""
+    """The value a source stands for (a machine quote's: "machine\\npython"); _Unresolved when it cannot be had."""
     if source.kind == "lecture":
         found = find_lecture_figure(source.metric)
         if found is None:
@@ -284,8 +274,7 @@ def _markers(text: str):
 
 
 def find_quotes(text: str, path: Path | str = "<text>") -> list[Quote]:
-    """Every marked quote of a Markdown text, in order (markers in code are left alone); ValueError naming
-    file and line for a marker that does not parse or does not directly follow a number of a supported form."""
+    """Every marked quote of a Markdown text outside code, in order; ValueError naming file and line of a bad marker."""
     text = check_str("text", text)
     if not isinstance(path, (str, Path)):
         raise fail("path", path, "a path or a name for the messages")
@@ -396,8 +385,9 @@ def _review(paths: object, snapshot_dir: object):
             try:
                 expected = _expected(quote, _resolve(quote.source, snapshots, snapshot_dir))
             except _Unresolved as unresolved:
-                problem = Problem(*where, unresolved.kind, quote.data, quote.source.text, quote.shown, None,
-                                  f"{quote.shown} <!-- {quote.source.text} -->: {unresolved}")
+                kind, message = unresolved.args
+                problem = Problem(*where, kind, quote.data, quote.source.text, quote.shown, None,
+                                  f"{quote.shown} <!-- {quote.source.text} -->: {message}")
             if problem is None and expected != quote.shown:
                 problem = Problem(*where, "mismatch", quote.data, quote.source.text, quote.shown, expected,
                                   f"shows {quote.shown}{quote.unit} but {_describe_source(quote, snapshot_dir)} gives "
@@ -407,14 +397,12 @@ def _review(paths: object, snapshot_dir: object):
 
 
 def check(paths: list[Path] | None = None, snapshot_dir: Path | None = None) -> list[Problem]:
-    """Every problem with the quotes of ``paths`` (default: the lessons, their notes and the README) against the
-    snapshot in ``snapshot_dir`` (default: ``results/``); ``const`` quotes are not checked."""
+    """Every problem with the quotes of ``paths`` (default: lessons, notes, README) against the snapshot."""
     return [problem for _, _, reviewed in _review(paths, snapshot_dir) for _, _, problem in reviewed if problem]
 
 
 def update(paths: list[Path] | None = None, snapshot_dir: Path | None = None) -> tuple[list[Change], list[Problem]]:
-    """Rewrite every marked number of ``paths`` from its source, in place, only the shown digits changing;
-    (changes, problems of the quotes whose source cannot be had, which are left as they are)."""
+    """Rewrite the marked numbers of ``paths`` from their sources, in place; (changes, problems of the quotes left)."""
     changes, problems = [], []
     for path, text, reviewed in _review(paths, snapshot_dir):
         edits = [(quote, expected) for quote, expected, _ in reviewed if expected not in (None, quote.shown)]

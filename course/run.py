@@ -168,8 +168,7 @@ def repeat_report(first: list[NotebookRun], repeats: list[list[NotebookRun]]) ->
 
 
 def section_times(notebook: nbformat.NotebookNode) -> list[tuple[str, float]]:
-    """(heading, seconds) of each ``##`` section of an executed notebook, from the cell timings that
-    nbclient records (``metadata.execution``); cells before the first ``##`` heading count as "setup"."""
+    """(heading, seconds) of each ``##`` section of an executed notebook (before the first: "setup"), from nbclient."""
     if not isinstance(notebook, nbformat.NotebookNode):
         raise fail("notebook", notebook, "an executed notebook (nbformat.NotebookNode)")
     sections: list[tuple[str, float]] = [("setup", 0.0)]
@@ -270,8 +269,7 @@ def _check(notebook: str, metric: str, value: float, metrics: dict[str, float], 
 
 
 def write_report(runs: list[NotebookRun], profile: str, build_dir: Path, data: str = "offline") -> bool:
-    """Record the runs on ``data`` (``results.json`` and ``timings.json`` of :func:`data_build_dir`, a subset
-    run updating only its entries) and rewrite the board; True when every run and target passed."""
+    """Record the runs on ``data`` in :func:`data_build_dir`, rewrite the board; True if every run and target passed."""
     profile = check_choice("profile", profile, PROFILES)
     _check_runs(runs)
     folder = data_build_dir(Path(build_dir), data)

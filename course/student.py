@@ -1,11 +1,9 @@
 """The student edition: every notebook without its worked solutions, so that *Run All* reaches the end.
 
-An exercise (:mod:`utils.exercises`) has a **starter** cell (tag ``starter``, its first comment "# Exercise N:
-..."), the worked **solution** (tag ``solution``: the "**Solution N.**" Markdown cell and the code cells after
-it) and a **check** cell (tag ``check``, calling ``exercise_done(N, ...)``). ``python -m course student``
-(``make student``) writes ``build/student/NN_topic.ipynb``: every cell but those tagged ``solution``, each
-"**Solution N.**" cell replaced by a short "Exercise N: your turn" cell. An exercise with solution code but no
-starter or no check cell is an error naming it: its edition would stop at a ``NameError`` or check nothing.
+An exercise (:mod:`utils.exercises`) has a ``starter`` cell ("# Exercise N: ..."), its worked ``solution``
+("**Solution N.**" and the code cells after it) and a ``check`` cell (``exercise_done(N, ...)``), so tagged.
+``make student`` writes ``build/student/NN_topic.ipynb``: every cell but the solutions, each "**Solution N.**"
+cell replaced by an "Exercise N: your turn" cell. Solution code without a starter or check cell is an error.
 """
 
 from __future__ import annotations
@@ -51,9 +49,8 @@ def _number(pattern: re.Pattern, cell: dict, index: int, what: str) -> str:
 
 
 def exercise_cells(notebook: dict) -> dict[str, dict[str, list[int]]]:
-    """``{exercise number: {"solution": [...], "starter": [...], "check": [...]}}``: cell indices by role;
-    ValueError naming the exercise whose solution code lacks a starter or check cell, or a solution cell that
-    cannot be placed (before any "**Solution N.**" cell)."""
+    """``{exercise number: {"solution": [...], "starter": [...], "check": [...]}}``, cell indices; ValueError naming
+    an exercise whose solution code lacks a starter or check cell, or a solution before any "**Solution N.**"."""
     cells = check_notebook(notebook)["cells"]
     found: dict[str, dict[str, list[int]]] = {}
     current = None
@@ -92,8 +89,7 @@ def _your_turn(number: str, has_code: bool) -> str:
 
 
 def student_edition(notebook: dict) -> nbformat.NotebookNode:
-    """The student edition of a notebook, a new notebook (the argument is not changed); ValueError as
-    :func:`exercise_cells`."""
+    """The student edition of a notebook, as a new notebook; ValueError as :func:`exercise_cells`."""
     notebook = nbformat.from_dict(check_notebook(notebook))
     exercises = exercise_cells(notebook)
     cells = []
@@ -111,8 +107,7 @@ def student_edition(notebook: dict) -> nbformat.NotebookNode:
 
 
 def write_student_edition(path: str | Path, out_dir: str | Path = STUDENT_DIR) -> Path:
-    """Write the student edition of one notebook to ``out_dir`` under the same file name; the path written.
-    ValueError naming the notebook, as :func:`exercise_cells`, or for an ``out_dir`` that is a file."""
+    """Write a notebook's student edition to ``out_dir`` under its file name; the path. ValueError naming it."""
     out_dir = check_dir("out_dir", out_dir, must_exist=False)
     notebook = read_notebook(path)
     try:
@@ -128,19 +123,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to convert (default: every course notebook)")
     parser.add_argument("--out", type=Path, default=STUDENT_DIR, help="output folder (default: build/student)")
     args = parser.parse_args(argv)
-    if not args.notebooks and args.out.is_dir():
-        for stale in args.out.glob("[0-9][0-9]_*.ipynb"):
-            stale.unlink()
+    for stale in [] if args.notebooks else args.out.glob("[0-9][0-9]_*.ipynb"):  # a whole edition starts clean
+        stale.unlink()
     failed = 0
     for path in args.notebooks or notebook_paths():
         try:
             target = write_student_edition(path, args.out)
+            count = len(exercise_cells(read_notebook(target)))
+            print(f"{shown_path(target)}: {count} exercise{'s' if count != 1 else ''} with starter and check cells")
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             failed += 1
-            continue
-        count = len(exercise_cells(read_notebook(target)))
-        print(f"{shown_path(target)}: {count} exercise{'s' if count != 1 else ''} with starter and check cells")
     return 1 if failed else 0
 
 

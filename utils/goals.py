@@ -1,12 +1,9 @@
 """What each metric should come to: the lecture's figure and the course's targets, in one table.
 
-:data:`GOALS`, keyed by (notebook stem, metric name as ``results.add("name", ...)`` records it), is the one
-place where a lecture figure or a target is written: a :class:`Goal` of the figure the lecture reports for
-the same experiment (or None) and the targets the full-profile runs must meet. A target derived from the
-figure is written :class:`FromLecture`, so the number is typed once. Everything else reads the views
-:data:`TARGETS` (the results board, the ``target:`` quote markers), :data:`LECTURE_FIGURES` with
-:func:`lecture_figure` (the results tables, the board) and :func:`find_lecture_figure` (the ``lecture:METRIC``
-quote markers: lecture figures' metric names are unique across notebooks, checked on import).
+:data:`GOALS`, keyed by (notebook stem, metric name as ``results.add`` records it), is the one place where a
+lecture figure or a target is written (a target derived from the figure as :class:`FromLecture`, so the number
+is typed once). Everything else reads the views :data:`TARGETS`, :data:`LECTURE_FIGURES`, :func:`lecture_figure`
+and :func:`find_lecture_figure` (by metric name alone: lecture figures' names are unique, checked on import).
 """
 
 from __future__ import annotations
