@@ -15,7 +15,7 @@ import nbformat
 
 from course import ROOT, shown_path
 from course.catalog import entries
-from utils.checks import check_file, check_str, fail
+from utils.checks import check_file, check_sequence, check_str, fail
 
 #: Where the course lives. Colab clones it from here; the badges point here.
 REPO_URL = "https://github.com/keras-rnn-course/keras-rnn-course"
@@ -142,10 +142,8 @@ def strip_outputs(path: Path) -> bool:
 
 def warnings_in_outputs(outputs: list[dict]) -> list[str]:
     """The lines of stream outputs (stdout, stderr) that look like warnings (see :data:`WARNING_PATTERN`)."""
-    if not isinstance(outputs, (list, tuple)):
-        raise fail("outputs", outputs, "a list of a cell's outputs (dicts)")
     found = []
-    for index, output in enumerate(outputs):
+    for index, output in enumerate(check_sequence("outputs", outputs, expected="a list of a cell's outputs (dicts)")):
         if not isinstance(output, dict):
             raise fail(f"outputs[{index}]", output, "a cell output (a dict with 'output_type')")
         if output.get("output_type") == "stream":

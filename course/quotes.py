@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from course import ROOT
 from course import shown_path as _where
 from course.run import DATA_KINDS, SNAPSHOT_DIR, read_seed_runs, read_snapshot, seed_spread, snapshot_path
-from utils.checks import check_dir, check_number, check_str, fail
+from utils.checks import check_dir, check_number, check_sequence, check_str, fail
 from utils.goals import TARGETS, find_lecture_figure
 
 #: What writes each snapshot, for the messages.
@@ -300,8 +300,7 @@ def _paths(paths: object) -> list[Path]:
     """``paths`` as a list of ``Path`` (None: the default files); one path alone is refused."""
     if paths is None:
         return default_paths()
-    if isinstance(paths, (str, Path)) or not isinstance(paths, (list, tuple)):
-        raise fail("paths", paths, "a list of Markdown files or None (the lessons and the README)")
+    paths = check_sequence("paths", paths, expected="a list of Markdown files or None (the lessons and the README)")
     for index, item in enumerate(paths):
         if not isinstance(item, (str, Path)):
             raise fail(f"paths[{index}]", item, "a path")
@@ -507,8 +506,7 @@ def unmarked_numbers(paths: list[Path] | None = None) -> list[Unmarked]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Check or rewrite the results quoted in the lessons and the README "
-                                                 "from the snapshot of the full runs (results/<data>.json).")
+    parser = argparse.ArgumentParser(prog="python -m course quotes", description=__doc__.splitlines()[0])
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--check", action="store_true",
                         help="list every quote that disagrees with its source, and every result without a marker")

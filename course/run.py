@@ -27,7 +27,7 @@ import nbformat
 from course import BUILD_DIR, ROOT, shown_path
 from course.catalog import entries, entry_for
 from course.notebooks import NOTEBOOK_DIR, warnings_in_outputs
-from utils.checks import check_choice, check_file, check_int, check_str, fail
+from utils.checks import check_choice, check_file, check_int, check_sequence, check_str, fail
 from utils.datasets import DATA_DIR_ENV, data_dir
 from utils.datasets import ENV_VAR as DATA_ENV
 from utils.environment import DEFAULT_SEED, SEED_ENV, course_seed
@@ -194,9 +194,7 @@ def write_section_times(executed: dict[str, nbformat.NotebookNode], target: Path
         lines += [f"## {stem}", "", "| section | seconds | share |", "| --- | ---: | ---: |"]
         lines += [f"| {heading} | {seconds:.1f} | {seconds / total:.0%} |" for heading, seconds in sections]
         lines.append("")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(lines), encoding="utf-8")
-    return target
+    return _write(target, "\n".join(lines))
 
 
 def resolve_notebooks(names: list[str]) -> list[Path]:
@@ -221,9 +219,7 @@ def run_notebook(path: Path, settings: Settings, out_dir: Path, cell_timeout: in
 
 
 def _check_runs(runs: object) -> None:
-    if isinstance(runs, NotebookRun) or not isinstance(runs, (list, tuple)):
-        raise fail("runs", runs, "a list of NotebookRun")
-    for index, run in enumerate(runs):
+    for index, run in enumerate(check_sequence("runs", runs, expected="a list of NotebookRun")):
         if not isinstance(run, NotebookRun):
             raise fail(f"runs[{index}]", run, "a NotebookRun")
 
@@ -251,10 +247,14 @@ def _read_json(path: Path) -> dict:
     return record
 
 
-def _write_json(path: Path, record: dict) -> Path:
+def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(dict(sorted(record.items())), indent=2) + "\n")
+    path.write_text(text, encoding="utf-8")
     return path
+
+
+def _write_json(path: Path, record: dict) -> Path:
+    return _write(path, json.dumps(dict(sorted(record.items())), indent=2) + "\n")
 
 
 def _check(notebook: str, metric: str, value: float, metrics: dict[str, float], data: str) -> list[tuple[bool, str]]:
@@ -408,9 +408,7 @@ def write_board(build_dir: Path) -> Path:
                 status += " (**over the limit**)"
             lines.append(f"| {stem} | {DATA_LABELS[data]} | {timing['profile']} | {timing['seconds']:.1f} s | "
                          f"{'' if limit is None else f'{limit:.0f} s'} | {status} | {timing['warnings']} |")
-    build_dir.mkdir(parents=True, exist_ok=True)
-    (build_dir / "results.md").write_text("\n".join(lines) + "\n")
-    return build_dir / "results.md"
+    return _write(build_dir / "results.md", "\n".join(lines) + "\n")
 
 
 def notebook_datasets(name: str | Path) -> list[str]:
@@ -480,17 +478,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run course notebooks and compile their results.")
     parser.add_argument("notebooks", nargs="*", help="notebook stems, file names or paths (default: all)")
     parser.add_argument("--profile", choices=PROFILES, default="full")
-    parser.add_argument("--data", choices=DATA_KINDS, default="offline",
-                        help="offline: the generated stand-ins (default); real: the real datasets, from "
-                             "COURSE_DATA_DIR or the Keras cache (results under build/real/)")
+    parser.add_argument("--data", choices=DATA_KINDS, default="offline", help="offline: the generated stand-ins "
+                        "(default); real: the real datasets, from COURSE_DATA_DIR or the Keras cache (build/real/)")
     parser.add_argument("--seed", type=int, default=None, help="the notebooks' seed (default: $COURSE_SEED, else 42)")
     parser.add_argument("--cell-timeout", type=int, default=None, help="seconds per cell (default: none)")
     parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
                         help="do not record full-profile results in results/<data>.json (the committed snapshot)")
     parser.add_argument("--repeat", type=int, default=1, metavar="N", help="run the notebooks N >= 2 times and report "
                         "every metric that differs (build/<data>/repeat.md); the snapshot and board from run 1")
-    parser.add_argument("--test-real", action="store_true",
-                        help="run the notebooks that load real data under pytest/nbval, quick profile, real data")
+    parser.add_argument("--test-real", action="store_true", help="the real-data notebooks under nbval, quick profile")
     args = parser.parse_args(argv)
     try:
         if args.cell_timeout is not None:
@@ -523,9 +519,8 @@ def main(argv: list[str] | None = None) -> int:
         repeats = [_run_all(paths, replace(settings, results_dir=settings.results_dir / f"repeat-{n}"),
                             records / f"notebooks-repeat-{n}", args.cell_timeout, f"run {n}: ")
                    for n in range(2, args.repeat + 1)]
-        report = repeat_report(runs, repeats)
-        (records / "repeat.md").write_text(report + "\n", encoding="utf-8")
-        print(f"{report}\nwrote {shown_path(records / 'repeat.md')}")
+        report = repeat_report(runs, repeats) + "\n"
+        print(f"{report}wrote {shown_path(_write(records / 'repeat.md', report))}")
         ok &= not any(differing_metrics(runs, again) for again in repeats)
     return 0 if ok else 1
 

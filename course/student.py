@@ -82,10 +82,9 @@ def exercise_cells(notebook: dict) -> dict[str, dict[str, list[int]]]:
 
 
 def _your_turn(number: str, has_code: bool) -> str:
-    if has_code:
-        return (f"**Exercise {number}: your turn.** Write your answer in the starter cell above, then run the "
-                "check below: it says what is still missing, and checks your answer once it is there.")
-    return f"**Exercise {number}: your turn.** Write your answer here, in words (double-click to edit)."
+    where = ("in the starter cell above, then run the check below: it says what is still missing, and checks your "
+             "answer once it is there." if has_code else "here, in words (double-click to edit).")
+    return f"**Exercise {number}: your turn.** Write your answer {where}"
 
 
 def student_edition(notebook: dict) -> nbformat.NotebookNode:
