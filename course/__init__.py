@@ -1,9 +1,7 @@
 """The course's tooling (``python -m course <command>``): what the maintainers run, never what a notebook imports.
 
-One module per job: :mod:`course.run` (run notebooks, the results board), :mod:`course.quotes` (numbers quoted
-in lessons and README), :mod:`course.student` (the student edition), :mod:`course.notebooks` (setup cells,
-Colab badges, clean outputs), :mod:`course.catalog` (the notebooks' table) and :mod:`course.site` (the website).
-``utils/`` is the students' library; this package imports it, never the other way round.
+One module per job: ``run`` (notebooks, results board), ``quotes``, ``student`` (edition), ``notebooks`` (setup cells,
+badges, outputs), ``catalog`` (the notebooks' table), ``site``. ``utils/``, the students' library, never imports it.
 """
 
 from pathlib import Path

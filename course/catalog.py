@@ -102,14 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="rewrite the README's course map")
     args = parser.parse_args(argv)
     text = README.read_text(encoding="utf-8")
-    if (new := readme_with_map(text)) == text:
-        return 0
-    if args.write:
+    if (new := readme_with_map(text)) != text and args.write:
         README.write_text(new, encoding="utf-8")
         print("updated README.md")
-        return 0
-    print("README.md's course map is out of date: run `python -m course catalog --write`.")
-    return 1
+    elif new != text:
+        print("README.md's course map is out of date: run `python -m course catalog --write`.")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

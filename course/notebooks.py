@@ -81,8 +81,7 @@ def cell_source(cell: dict) -> str:
 
 def find_setup_cell(notebook: dict) -> int:
     """Index of the setup cell (the first code cell); ValueError if it does not start with the marker."""
-    check_notebook(notebook)
-    for index, cell in enumerate(notebook["cells"]):
+    for index, cell in enumerate(check_notebook(notebook)["cells"]):
         if cell["cell_type"] == "code":
             if not cell_source(cell).startswith(SETUP_MARKER):
                 raise ValueError(f"the first code cell (cell {index}) is not the setup cell")

@@ -1,9 +1,8 @@
 """Results quoted in the lessons, their instructor notes and the README, checked against the full runs' snapshot.
 
-Each quoted number carries a *marker*, ``<!-- SOURCE -->`` right after it, naming its source: the grammar, the
-forms a number may take and the rule for results left without a marker are in ``course/README.md``.
-``python -m course quotes --check`` lists every quote that disagrees with its source and every result without
-a marker; ``--update`` (``make quotes``) rewrites the marked numbers in place, in the same format.
+Each quoted number carries a *marker*, ``<!-- SOURCE -->``, naming its source (the grammar, the number forms and
+the rule for results left without a marker: ``course/README.md``). ``python -m course quotes --check`` lists every
+quote that disagrees with its source and every unmarked result; ``--update`` rewrites the marked numbers in place.
 """
 
 from __future__ import annotations
@@ -290,9 +289,8 @@ def find_quotes(text: str, path: Path | str = "<text>") -> list[Quote]:
             wanted = "'<N> CPU cores, Python <X.Y>'" if source.machine else "a number (such as 0.0123, 4.5%, 93 s)"
             raise ValueError(f"{_where(path)}:{line + 1}: the marker <!-- {body} --> must directly follow {wanted}; "
                              f"it follows {before[-40:]!r}")
-        unit = "" if source.machine else found["unit"] or ""
         quotes.append(Quote(path, line + 1, starts[line] + found.start("shown"), starts[line] + found.end("shown"),
-                            found["shown"], unit, source))
+                            found["shown"], "" if source.machine else found["unit"] or "", source))
     return quotes
 
 
@@ -510,10 +508,8 @@ def main(argv: list[str] | None = None) -> int:
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--check", action="store_true",
                         help="list every quote that disagrees with its source, and every result without a marker")
-    action.add_argument("--update", action="store_true",
-                        help="rewrite every marked number from its source, in place (make quotes)")
-    parser.add_argument("paths", nargs="*", type=Path,
-                        help="Markdown files (default: the lessons, their instructor notes and README.md)")
+    action.add_argument("--update", action="store_true", help="rewrite every marked number from its source, in place")
+    parser.add_argument("paths", nargs="*", type=Path, help="Markdown files (default: lessons, notes, README)")
     args = parser.parse_args(argv)
     paths, unmarked = args.paths or default_paths(), []
     try:

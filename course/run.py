@@ -1,10 +1,9 @@
 """Run course notebooks top to bottom and compile their results into one report.
 
-``python -m course run [NOTEBOOK ...]`` runs the catalog's notebooks (or those named), each in a fresh kernel
-under the profile, data and seed given, through :func:`execute_notebook` (the one runner; the website's too).
-Executed copies and the metrics go to ``build/[real/]``, and the board ``build/results.md`` sets both data's
-metrics beside the lecture's figures and the course's targets (:data:`utils.goals.GOALS`). Exit status 0 when
-every notebook ran and every target was met. ``--test-real`` runs the real-data notebooks under nbval instead.
+``python -m course run [NOTEBOOK ...]`` runs the catalog's notebooks (or those named) in fresh kernels through
+:func:`execute_notebook`, the one runner (the website's too), and writes the executed copies, the metrics and the
+board (both data's metrics beside the lecture's figures and targets) under ``build/``. Exit status 0 when every
+notebook ran and met its targets.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ import nbformat
 
 from course import BUILD_DIR, ROOT, shown_path
 from course.catalog import entries, entry_for
-from course.notebooks import NOTEBOOK_DIR, warnings_in_outputs
+from course.notebooks import NOTEBOOK_DIR, warnings_in_outputs, write_notebook
 from utils.checks import check_choice, check_file, check_int, check_sequence, check_str, fail
 from utils.datasets import DATA_DIR_ENV, data_dir
 from utils.datasets import ENV_VAR as DATA_ENV
@@ -102,10 +101,8 @@ def execute_notebook(path: Path, settings: Settings, cell_timeout: int | None = 
     except Exception as exc:  # a failing cell, a dead kernel, a timeout: reported, not raised
         lines = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()  # without terminal colours
         error = lines[-1] if lines else repr(exc)
-    seconds = time.perf_counter() - start
-    found = [line for cell in notebook.cells if cell.cell_type == "code"
-             for line in warnings_in_outputs(cell.get("outputs", []))]
-    return Executed(notebook, seconds, error, found)
+    return Executed(notebook, time.perf_counter() - start, error,
+                    [line for cell in notebook.cells for line in warnings_in_outputs(cell.get("outputs", []))])
 
 
 @dataclass
@@ -119,8 +116,7 @@ class NotebookRun:
     metrics: dict[str, float] = field(default_factory=dict)
 
 
-#: Metrics that measure wall-clock time (tokens per second, seconds, speed ratios): they differ from
-#: run to run on any machine, so repeated runs report them apart and do not count them as differences.
+#: Wall-clock metrics (per second, seconds, speed ratios) differ from run to run: repeats report them apart.
 TIMING_METRIC = re.compile(r"(_per_s|_seconds|_speed_ratio|_speedup)$")
 
 
@@ -212,8 +208,7 @@ def run_notebook(path: Path, settings: Settings, out_dir: Path, cell_timeout: in
     raw_file.parent.mkdir(parents=True, exist_ok=True)
     raw_file.unlink(missing_ok=True)
     executed = execute_notebook(path, settings, cell_timeout)
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    nbformat.write(executed.notebook, Path(out_dir) / Path(path).name)
+    write_notebook(executed.notebook, Path(out_dir) / Path(path).name)
     metrics = _read_json(raw_file).get("metrics", {})
     return NotebookRun(Path(path).stem, executed.seconds, executed.error, executed.warnings, metrics)
 
@@ -459,13 +454,12 @@ def test_real(names: list[str]) -> int:
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 
-def _run_all(paths: list[Path], settings: Settings, out_dir: Path, cell_timeout: int | None,
-             label: str) -> list[NotebookRun]:
+def _run_all(paths: list[Path], settings: Settings, out_dir: Path, timeout: int | None, label: str) -> list:
     """Run each notebook in turn, saying how it went."""
     runs = []
     for path in paths:
         print(f"{label}{path.name} ({settings.profile} profile, {DATA_LABELS[settings.data]} data) ...", flush=True)
-        run = run_notebook(path, settings, out_dir, cell_timeout)
+        run = run_notebook(path, settings, out_dir, timeout)
         state = "ok" if run.error is None else f"FAILED: {run.error}"
         print(f"  {run.seconds:.1f} s, {len(run.metrics)} metrics, {len(run.warnings)} warnings: {state}", flush=True)
         for line in run.warnings[:5]:
@@ -482,8 +476,7 @@ def main(argv: list[str] | None = None) -> int:
                         "(default); real: the real datasets, from COURSE_DATA_DIR or the Keras cache (build/real/)")
     parser.add_argument("--seed", type=int, default=None, help="the notebooks' seed (default: $COURSE_SEED, else 42)")
     parser.add_argument("--cell-timeout", type=int, default=None, help="seconds per cell (default: none)")
-    parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
-                        help="do not record full-profile results in results/<data>.json (the committed snapshot)")
+    parser.add_argument("--no-snapshot", dest="snapshot", action="store_false", help="leave results/<data>.json alone")
     parser.add_argument("--repeat", type=int, default=1, metavar="N", help="run the notebooks N >= 2 times and report "
                         "every metric that differs (build/<data>/repeat.md); the snapshot and board from run 1")
     parser.add_argument("--test-real", action="store_true", help="the real-data notebooks under nbval, quick profile")

@@ -17,7 +17,7 @@ import nbformat
 
 from course import BUILD_DIR, shown_path
 from course.notebooks import cell_source, check_notebook, notebook_paths, read_notebook, write_notebook
-from utils.checks import check_dir, fail
+from utils.checks import check_dir, check_sequence, fail
 
 SOLUTION_TAG, STARTER_TAG, CHECK_TAG = "solution", "starter", "check"
 #: The tag of the Markdown cells that stand where a worked solution was.
@@ -35,9 +35,7 @@ def cell_tags(cell: dict) -> list[str]:
     if not isinstance(cell, dict) or "cell_type" not in cell:
         raise fail("cell", cell, "a notebook cell (a dict with 'cell_type' and 'source')")
     tags = cell.get("metadata", {}).get("tags", [])
-    if isinstance(tags, str) or not isinstance(tags, (list, tuple)):
-        raise fail("cell['metadata']['tags']", tags, "a list of tag strings")
-    return list(tags)
+    return check_sequence("cell['metadata']['tags']", tags, expected="a list of tag strings")
 
 
 def _number(pattern: re.Pattern, cell: dict, index: int, what: str) -> str:
@@ -107,8 +105,7 @@ def student_edition(notebook: dict) -> nbformat.NotebookNode:
 
 def write_student_edition(path: str | Path, out_dir: str | Path = STUDENT_DIR) -> Path:
     """Write a notebook's student edition to ``out_dir`` under its file name; the path. ValueError naming it."""
-    out_dir = check_dir("out_dir", out_dir, must_exist=False)
-    notebook = read_notebook(path)
+    out_dir, notebook = check_dir("out_dir", out_dir, must_exist=False), read_notebook(path)
     try:
         edition = student_edition(notebook)
     except ValueError as error:

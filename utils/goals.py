@@ -22,19 +22,14 @@ DATA_LABELS = {"offline": "stand-in", "real": "real"}
 
 @dataclass(frozen=True)
 class Target:
-    """What a full-profile metric must satisfy: ``kind`` is 'equal', 'within', 'max' or 'min'.
+    """What a full-profile metric must satisfy; with a ``reference``, its ratio or difference to that metric does."""
 
-    With ``reference`` (another metric of the notebook) it applies to ``value / reference`` (``relation``
-    'ratio') or ``value - reference`` ('difference'), unchecked where the reference is missing; ``data``
-    says which runs it applies to: "any", "offline" (the stand-ins) or "real".
-    """
-
-    kind: str
+    kind: str  # 'equal' (to within ``tolerance``), 'within' (``tolerance`` relative to ``value``), 'max' or 'min'
     value: float
     tolerance: float = 0.0
-    reference: str | None = None
-    relation: str = "ratio"
-    data: str = "any"
+    reference: str | None = None  # another metric of the notebook; the target is unchecked where it is missing
+    relation: str = "ratio"  # the metric ÷ the reference, or 'difference': the metric − the reference
+    data: str = "any"  # the runs it applies to: "any", "offline" (the stand-ins) or "real"
 
     def __post_init__(self):
         if self.kind not in ("equal", "within", "max", "min"):
@@ -97,9 +92,8 @@ class FromLecture:
 
 @dataclass(frozen=True)
 class Goal:
-    """The lecture's figure of one metric (or None) and its targets: a :class:`Target`, a :class:`FromLecture`
-    or a tuple of them; a FromLecture becomes the Target on ``lecture``, and ``derived[i]`` says whether
-    ``targets[i]`` was one."""
+    """The lecture's figure of a metric (or None) and its targets (Target or FromLecture, one or a tuple); each
+    FromLecture becomes the Target on ``lecture``, and ``derived[i]`` says whether ``targets[i]`` was one."""
 
     lecture: float | None = None
     targets: tuple[Target, ...] = ()
@@ -133,8 +127,7 @@ _RECURRENT_ON_IMDB = (Target("min", 0.05, reference="bow_accuracy", relation="di
 #: the run's data and can be checked. The lecture figures are the validation MSEs the lectures
 #: report for the same experiments (two-sine series, 50 steps, 20 epochs, Adam).
 GOALS: Mapping[tuple[str, str], Goal] = MappingProxyType({
-    # 01-03 the lecture's time-series experiments; with np.random.seed(42) the naive baseline
-    # reproduces the lecture's figure exactly.
+    # 01-03 the lecture's time-series experiments (with np.random.seed(42) the naive baseline is its figure exactly)
     ("01_sequence_models", "naive_mse"): Goal(0.020211, FromLecture("equal", 5e-7)),
     ("01_sequence_models", "linear_mse"): Goal(0.004168, FromLecture()),
     ("02_simple_rnn", "simple_rnn_1_mse"): Goal(0.010882, FromLecture()),
@@ -186,9 +179,8 @@ GOALS: Mapping[tuple[str, str], Goal] = MappingProxyType({
 })
 
 
-#: Headline metrics that have neither a target nor a lecture figure: the comparisons a lesson
-#: states (07's ranking of models, 09's plain model) whose spread over seeds the board reports too.
-#: Every metric with a target or a lecture figure is a headline metric already.
+#: Headline metrics besides those with a target or a lecture figure: the comparisons a lesson states (07's
+#: ranking of models, 09's plain model), whose spread over seeds the board reports too.
 EXTRA_HEADLINES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "02_simple_rnn": ("bptt_full_trained_mse", "bptt_truncated_10_trained_mse", "bptt_randomized_trained_mse"),
     "03_deep_rnn": ("one_to_many_mse",),
@@ -204,19 +196,16 @@ EXTRA_HEADLINES: Mapping[str, tuple[str, ...]] = MappingProxyType({
 # --- Views of the table (read-only; write a figure or a target in GOALS, nowhere else) ---
 
 #: ``{(notebook, metric): (Target, ...)}`` for every metric that has a target.
-TARGETS: Mapping[tuple[str, str], tuple[Target, ...]] = MappingProxyType(
-    {key: goal.targets for key, goal in GOALS.items() if goal.targets}
-)
+TARGETS: Mapping[tuple[str, str], tuple[Target, ...]] = MappingProxyType({
+    key: goal.targets for key, goal in GOALS.items() if goal.targets})
 
 #: ``{(notebook, metric): figure}`` for every metric the lecture reports a figure for.
-LECTURE_FIGURES: Mapping[tuple[str, str], float] = MappingProxyType(
-    {key: goal.lecture for key, goal in GOALS.items() if goal.lecture is not None}
-)
+LECTURE_FIGURES: Mapping[tuple[str, str], float] = MappingProxyType({
+    key: goal.lecture for key, goal in GOALS.items() if goal.lecture is not None})
 
 
 def lecture_notebooks(figures: Mapping[tuple[str, str], float]) -> dict[str, str]:
-    """``{metric: notebook}`` of lecture figures; ValueError when two notebooks share a metric name (the
-    ``lecture:METRIC`` quote marker could not tell them apart)."""
+    """``{metric: notebook}`` of lecture figures; ValueError if two notebooks share a name (``lecture:`` needs one)."""
     if not isinstance(figures, Mapping):
         raise fail("figures", figures, "a mapping {(notebook, metric): figure}")
     found: dict[str, str] = {}
