@@ -1,13 +1,7 @@
-"""The course's tooling: what the maintainers run, never what a notebook imports.
+"""The course's tooling (``python -m course <command>``): what the maintainers run, never what a notebook imports.
 
-``utils/`` is the students' library; this package sits beside it and imports it, never the
-other way round. One module per job, each run as ``python -m course <command>``:
-
-* :mod:`course.run`        run notebooks (full or quick profile, stand-ins or real data), the results board
-* :mod:`course.quotes`     numbers quoted in lessons and README, checked against the run snapshots
-* :mod:`course.student`    the student edition (solutions replaced by starter cells)
-* :mod:`course.notebooks`  the shared setup cell, Colab badges, clean outputs
-* :mod:`course.site`       the course website and its browser tests
+One module per job: ``run`` (notebooks, results board), ``quotes``, ``student`` (edition), ``notebooks`` (setup cells,
+badges, outputs), ``catalog`` (the notebooks' table), ``site``. ``utils/``, the students' library, never imports it.
 """
 
 from pathlib import Path

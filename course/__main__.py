@@ -6,14 +6,8 @@ import importlib
 import sys
 
 #: command -> module whose ``main(argv)`` runs it.
-COMMANDS = {
-    "run": "course.run",
-    "quotes": "course.quotes",
-    "student": "course.student",
-    "notebooks": "course.notebooks",
-    "site": "course.site.build",
-    "catalog": "course.catalog",
-}
+COMMANDS = {name: f"course.{name}" for name in ("run", "quotes", "student", "notebooks", "site", "catalog")}
+COMMANDS["site"] = "course.site.build"
 
 
 def main(argv: list[str] | None = None) -> int:

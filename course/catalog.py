@@ -1,8 +1,7 @@
-"""The course's notebooks, read from the one table ``course/catalog.toml``.
+"""The course's notebooks, read from the one table ``course/catalog.toml`` by whatever needs to know them.
 
-Everything that needs to know which notebooks exist reads :func:`entries`: the runner, the
-website, the tests, and the README's course map, which ``python -m course catalog --write``
-generates between its markers (``--check`` says whether it is out of date).
+``python -m course catalog --write`` regenerates the README's course map between its markers; without
+``--write`` it says whether the map is out of date.
 """
 
 from __future__ import annotations
@@ -51,8 +50,7 @@ class Entry:
 
 def entries(path: Path = CATALOG) -> list[Entry]:
     """Every notebook of the catalog, in teaching order; ValueError naming the entry that is malformed."""
-    with open(path, "rb") as handle:
-        table = tomllib.load(handle)
+    table = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     found = []
     for index, raw in enumerate(table.get("notebook", [])):
         try:
@@ -69,16 +67,11 @@ def entries(path: Path = CATALOG) -> list[Entry]:
     return found
 
 
-def by_stem() -> dict[str, Entry]:
-    """The catalog's entries by notebook stem."""
-    return {entry.stem: entry for entry in entries()}
-
-
 def entry_for(name: str | Path) -> Entry:
     """The entry of a notebook given by stem, file name or path; ValueError naming the known ones."""
     if not isinstance(name, (str, Path)) or not str(name).strip():
         raise ValueError(f"notebook={name!r} must be a notebook's stem, file name or path, e.g. '01_sequence_models'.")
-    known = by_stem()
+    known = {entry.stem: entry for entry in entries()}
     stem = Path(name).stem
     if stem not in known:
         raise ValueError(f"notebook {str(name)!r} is not in course/catalog.toml; choose from: {', '.join(known)} "
@@ -109,13 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="rewrite the README's course map")
     args = parser.parse_args(argv)
     text = README.read_text(encoding="utf-8")
-    new = readme_with_map(text)
-    if args.write:
-        if new != text:
-            README.write_text(new, encoding="utf-8")
-            print("updated README.md")
-        return 0
-    if new != text:
+    if (new := readme_with_map(text)) != text and args.write:
+        README.write_text(new, encoding="utf-8")
+        print("updated README.md")
+    elif new != text:
         print("README.md's course map is out of date: run `python -m course catalog --write`.")
         return 1
     return 0

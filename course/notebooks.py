@@ -1,9 +1,7 @@
 """Housekeeping of the notebook files: the shared setup cell, Colab badges, clean outputs.
 
-The repository URL lives here, in :data:`REPO_URL`, and nowhere else by hand: the setup
-cell and the "Open in Colab" badge of every notebook are generated from it. After editing
-it (say, in a fork), run ``make sync-notebooks`` (``python -m course notebooks --sync``) to
-rewrite them; ``tests/test_notebook_files.py`` fails while any notebook is out of date.
+Every notebook's setup cell and "Open in Colab" badge are generated from :data:`REPO_URL`: after editing it (in
+a fork, say), ``make sync-notebooks`` rewrites them; ``tests/test_notebook_files.py`` fails until then.
 """
 
 from __future__ import annotations
@@ -16,7 +14,8 @@ from pathlib import Path
 import nbformat
 
 from course import ROOT, shown_path
-from utils.checks import check_file, check_str, fail
+from course.catalog import entries
+from utils.checks import check_file, check_sequence, check_str, fail
 
 #: Where the course lives. Colab clones it from here; the badges point here.
 REPO_URL = "https://github.com/keras-rnn-course/keras-rnn-course"
@@ -65,16 +64,11 @@ def colab_url(notebook_name: str) -> str:
 
 def colab_badge(notebook_name: str) -> str:
     """The Markdown "Open in Colab" badge for a notebook file name."""
-    return (
-        "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-        f"({colab_url(notebook_name)})"
-    )
+    return f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab_url(notebook_name)})"
 
 
 def notebook_paths() -> list[Path]:
     """Every course notebook, in teaching order, as ``course/catalog.toml`` lists them."""
-    from course.catalog import entries
-
     return [entry.notebook for entry in entries()]
 
 
@@ -82,14 +76,12 @@ def cell_source(cell: dict) -> str:
     """A cell's source as one string (nbformat allows a list of lines)."""
     if not isinstance(cell, dict):
         raise fail("cell", cell, "a notebook cell (a dict with 'cell_type' and 'source')")
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
+    return "".join(cell.get("source", ""))  # a string, or a list of lines
 
 
 def find_setup_cell(notebook: dict) -> int:
     """Index of the setup cell (the first code cell); ValueError if it does not start with the marker."""
-    check_notebook(notebook)
-    for index, cell in enumerate(notebook["cells"]):
+    for index, cell in enumerate(check_notebook(notebook)["cells"]):
         if cell["cell_type"] == "code":
             if not cell_source(cell).startswith(SETUP_MARKER):
                 raise ValueError(f"the first code cell (cell {index}) is not the setup cell")
@@ -120,8 +112,7 @@ def read_notebook(path: object) -> nbformat.NotebookNode:
 
 
 def write_notebook(notebook: nbformat.NotebookNode, path: Path) -> bool:
-    """Write ``notebook`` to ``path`` with nbformat unless the file already holds the same notebook; True if
-    written. Comparing content, not text, leaves a file's key order alone until its cells really change."""
+    """Write ``notebook`` to ``path`` unless it holds the same content (its key order then kept); True if written."""
     path = Path(path)
     if path.exists() and nbformat.read(path, as_version=4) == notebook:
         return False
@@ -134,8 +125,7 @@ def sync_notebook(path: Path) -> bool:
     """Rewrite a notebook's setup cell and Colab badge from :data:`REPO_URL`; True if it changed."""
     notebook = read_notebook(path)
     notebook.cells[find_setup_cell(notebook)].source = SETUP_CELL
-    title = notebook.cells[0]
-    title.source = _BADGE.sub(colab_badge(Path(path).name), cell_source(title))
+    notebook.cells[0].source = _BADGE.sub(colab_badge(Path(path).name), cell_source(notebook.cells[0]))
     return write_notebook(notebook, path)
 
 
@@ -150,18 +140,14 @@ def strip_outputs(path: Path) -> bool:
 
 
 def warnings_in_outputs(outputs: list[dict]) -> list[str]:
-    """The lines of stream or error outputs that look like warnings (see :data:`WARNING_PATTERN`)."""
-    if not isinstance(outputs, (list, tuple)):
-        raise fail("outputs", outputs, "a list of a cell's outputs (dicts)")
+    """The lines of stream outputs (stdout, stderr) that look like warnings (see :data:`WARNING_PATTERN`)."""
     found = []
-    for index, output in enumerate(outputs):
+    for index, output in enumerate(check_sequence("outputs", outputs, expected="a list of a cell's outputs (dicts)")):
         if not isinstance(output, dict):
             raise fail(f"outputs[{index}]", output, "a cell output (a dict with 'output_type')")
-        if output.get("output_type") != "stream":
-            continue
-        text = output.get("text", "")
-        text = "".join(text) if isinstance(text, list) else text
-        found += [line for line in text.splitlines() if WARNING_PATTERN.search(line)]
+        if output.get("output_type") == "stream":
+            text = "".join(output.get("text", ""))  # a string, or nbformat's list of lines
+            found += [line for line in text.splitlines() if WARNING_PATTERN.search(line)]
     return found
 
 
@@ -173,12 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.sync or args.strip):
         parser.error("say what to do: --sync and/or --strip")
     for path in notebook_paths():
-        changed = False
-        if args.sync:
-            changed |= sync_notebook(path)
-        if args.strip:
-            changed |= strip_outputs(path)
-        if changed:
+        if any([args.sync and sync_notebook(path), args.strip and strip_outputs(path)]):  # a list: both run
             print(f"updated {shown_path(path)}")
     return 0
 

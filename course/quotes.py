@@ -1,90 +1,28 @@
-"""Results quoted in the lessons (student text and instructor notes) and the README, checked against the
-committed snapshot of the full runs.
+"""Results quoted in the lessons, their instructor notes and the README, checked against the full runs' snapshot.
 
-No result a lesson or the README states is typed by hand. Each quoted number carries a *marker*:
-an HTML comment right after it that names where the number comes from. GitHub, Jupyter and the
-course website do not show the comment, so the text reads as before::
-
-    | translation, BLEU, greedy | 0.8111<!-- offline:09_seq2seq/pairs_corpus_bleu_plain --> |
-    The whole notebook ran in 93 s<!-- offline:06_char_rnn/seconds -->.
-    ... with TensorFlow 2.21 and Keras 3.15 on 2 CPU cores, Python 3.11<!-- offline:06_char_rnn/machine -->
-
-``python -m course quotes --check`` compares every marked number with its source and lists each
-mismatch, unknown metric and missing snapshot entry, and each result left without a marker;
-``python -m course quotes --update`` (``make quotes``) rewrites the marked numbers from their
-sources in place, in the same format and precision. The snapshot is ``results/offline.json``
-(the full runs on the generated stand-ins, written by ``make course``) and ``results/real.json``
-(the full runs on the real datasets, ``make course-real``): see :func:`course.run.update_snapshot`.
-
-Markers
--------
-A marker is ``<!-- SOURCE -->`` directly after the number it vouches for: after the number's
-unit (``%``, ``×``, `` s``, `` min``) and any closing ``**``, ``*``, ``_``, ``$`` or backtick,
-with no space before ``<!--``. SOURCE is one of:
-
-``offline:NOTEBOOK/EXPR``, ``real:NOTEBOOK/EXPR``
-    a figure of the full runs on the stand-ins (``results/offline.json``) or on the real
-    datasets (``results/real.json``). NOTEBOOK is a notebook's file stem (``03_deep_rnn``);
-    EXPR is a metric the notebook records through ``results.add("name", ...)``, ``seconds``
-    (the notebook's wall time), or a small expression of these::
-
-        EXPR    := OPERAND (OP OPERAND)*       evaluated strictly from left to right
-        OP      := ÷ | × | − | +               (ASCII - and + work too)
-        OPERAND := [NOTEBOOK/]NAME | log2(NAME) | NUMBER
-
-    ``naive_mse÷ten_step_vector_mse`` is a ratio, ``best_char_ppl÷corpus_optimal_char_ppl−1``
-    a relative gap (shown as "2.2%"), ``lstm_accuracy−bow_accuracy×100`` a gap in percentage
-    points, ``naive_mse×12÷0.01`` a multiple of the noise floor 0.01/12, ``log2(gen_val_ppl)``
-    bits per character. An operand without ``NOTEBOOK/`` belongs to the marker's notebook.
-``offline:NOTEBOOK/machine``, ``real:NOTEBOOK/machine``
-    the machine of that run, quoted as ``<N> CPU cores, Python <X.Y>`` (as many parts of the
-    Python version as shown).
-``lecture:METRIC``
-    a figure the lecture reports, from the table :data:`utils.goals.GOALS` (the lecture figures'
-    metric names are unique across notebooks, so the notebook is not named).
-``target:NOTEBOOK/METRIC``, ``target:NOTEBOOK/METRIC#K``
-    the value of the course's target for the metric, from the same table (``#K``: the K-th
-    target, from 1, of a metric that has several).
-``seeds:DATA:NOTEBOOK/METRIC``
-    the spread of a metric over the full runs under different seeds (``COURSE_SEED``; at least
-    three): (largest - smallest) / |mean| over the runs in ``results/DATA.json`` and
-    ``results/seeds/DATA.json``, quoted as a percentage ("the seeds span 0.4%").
-``const``
-    a genuine constant that nothing checks: a property of the data by construction (the noise
-    floor 0.000833), or a figure published elsewhere.
-
-The shown digits decide the comparison: they must equal the source's value rounded to as many
-decimals as shown. The forms: plain decimals (``0.020211``, ``−0.4971``, ``93``); thousands
-separators (``294,472``); percentages (``4.5%``, ``33.7 %``: the value × 100); ratios
-(``1.24×``, ``1.24x``: the suffix does not change the value); powers of ten (``1.8 × 10⁻⁷``:
-the mantissa's decimals); durations (``93 s``; ``24 min`` or ``24 minutes``: seconds ÷ 60).
-
-Results left without a marker
------------------------------
-:func:`unmarked_numbers` applies the rule that keeps typed results out: in a lesson's "Results"
-section, and in any table of results (a table in a Results section, a table with a marked
-number, or a table whose header names a value, an MSE, a perplexity, an accuracy, BLEU or
-tokens/s), every number written with a decimal point and three or more significant digits must
-carry a marker. Math (``$...$``), code, link targets, headings, version numbers (after Python,
-TensorFlow, Keras or NumPy, or with two dots), section numbers and numbers glued to a letter or
-a colon (``arXiv:1705.08209``) are not results.
+Each quoted number carries a *marker*, ``<!-- SOURCE -->``, naming its source (the grammar, the number forms and
+the rule for results left without a marker: ``course/README.md``). ``python -m course quotes --check`` lists every
+quote that disagrees with its source and every unmarked result; ``--update`` rewrites the marked numbers in place.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import operator
 import re
 import sys
+from collections import namedtuple
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
 from course import ROOT
 from course import shown_path as _where
-from course.run import DATA_KINDS, SNAPSHOT_DIR, read_snapshot, snapshot_path
-from utils.checks import check_dir, check_number, check_str, fail
+from course.run import DATA_KINDS, SNAPSHOT_DIR, read_seed_runs, read_snapshot, seed_spread, snapshot_path
+from utils.checks import check_dir, check_number, check_sequence, check_str, fail
 from utils.goals import TARGETS, find_lecture_figure
 
 #: What writes each snapshot, for the messages.
@@ -102,141 +40,105 @@ _DATA_SOURCE = re.compile(rf"^(?P<data>offline|real):(?P<notebook>{_NOTEBOOK})/(
 _LECTURE_SOURCE = re.compile(rf"^lecture:(?P<metric>{_NAME})$")
 _SEEDS_SOURCE = re.compile(rf"^seeds:(?P<data>offline|real):(?P<notebook>{_NOTEBOOK})/(?P<metric>{_NAME})$")
 _TARGET_SOURCE = re.compile(rf"^target:(?P<notebook>{_NOTEBOOK})/(?P<metric>{_NAME})(?:#(?P<index>[1-9]\d*))?$")
-_TOKEN = re.compile(
-    rf"\s*(?:(?P<op>[÷×−+-])|log2\((?P<log>(?:{_NOTEBOOK}/)?{_NAME})\)"
-    rf"|(?P<number>\d+(?:\.\d+)?)(?![\w/])|(?P<name>(?:{_NOTEBOOK}/)?{_NAME}))\s*"
-)
-_OPERATORS = {"÷": "÷", "×": "×", "−": "−", "-": "−", "+": "+"}
+_TOKEN = re.compile(rf"\s*(?:(?P<op>[÷×−+-])|log2\((?P<log>(?:{_NOTEBOOK}/)?{_NAME})\)"
+                    rf"|(?P<number>\d+(?:\.\d+)?)(?![\w/])|(?P<name>(?:{_NOTEBOOK}/)?{_NAME}))\s*")
+_APPLY = {"÷": operator.truediv, "×": operator.mul, "−": operator.sub, "+": operator.add}
 
 # The shown number right before a marker: sign, digits (with or without thousands separators),
 # decimals, an optional power of ten, an optional unit, optional closing emphasis / math / code.
-_SHOWN = (
-    r"(?P<shown>[-−]?(?P<integer>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d+))?"
-    r"(?P<sci>\s?×\s?10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)"
-)
+_SHOWN = (r"(?P<shown>[-−]?(?P<integer>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d+))?"
+          r"(?P<sci>\s?×\s?10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)")
 _UNIT = r"(?P<unit>\s?%|\s?[×x]|\s(?:s|min|minutes))?"
 _CLOSE = r"(?P<close>[*_$`]{0,3})"
 _NUMBER_BEFORE_MARKER = re.compile(r"(?<![\w.,:/])" + _SHOWN + _UNIT + _CLOSE + r"\Z")
-_MACHINE_BEFORE_MARKER = re.compile(
-    r"(?<![\w.])(?P<shown>(?P<machine>\d+ [A-Za-z][A-Za-z ]*?), Python (?P<python>\d+(?:\.\d+)*))" + _CLOSE + r"\Z"
-)
+_MACHINE_BEFORE_MARKER = re.compile(r"(?<![\w.])(?P<shown>(?P<machine>\d+ [A-Za-z][A-Za-z ]*?), Python "
+                                    r"(?P<python>\d+(?:\.\d+)*))" + _CLOSE + r"\Z")
 _SUPERSCRIPTS = str.maketrans("-+0123456789", "⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def default_paths(root: Path = ROOT) -> list[Path]:
     """The files whose quotes are checked: every ``lessons/NN_*.md``, ``lessons/instructor/NN_*.md``, README.md."""
-    lessons = root / "lessons"
-    return sorted(lessons.glob("[0-9][0-9]_*.md")) + sorted((lessons / "instructor").glob("[0-9][0-9]_*.md")) + [
-        root / "README.md"]
+    lessons, pattern = root / "lessons", "[0-9][0-9]_*.md"
+    return [*sorted(lessons.glob(pattern)), *sorted((lessons / "instructor").glob(pattern)), root / "README.md"]
 
 
-# ---------------------------------------------------------------------------------------------
-# Sources
+# --- Sources ---
 
 
-@dataclass(frozen=True)
-class Operand:
-    """One term of an expression: a snapshot field (``notebook``, ``name``) or a literal number."""
-
-    notebook: str | None = None
-    name: str | None = None
-    number: float | None = None
-    log2: bool = False
+#: One term of an expression: a snapshot field (``notebook``, ``name``; ``log2`` of it) or a literal ``number``.
+Operand = namedtuple("Operand", "notebook name number log2", defaults=(None, None, None, False))
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where a quoted number comes from: the parsed marker.
-
-    ``kind`` is 'offline', 'real', 'lecture', 'target', 'seeds' or 'const'. A snapshot source has the
-    notebook and the expression (operands and the operators between them); ``machine`` is
-    True for a machine quote. A lecture source has ``metric``; a target source ``notebook``,
-    ``metric`` and ``index`` (None when the marker names no index).
-    """
+    """A parsed marker; ``kind`` is 'offline', 'real', 'lecture', 'target', 'seeds' or 'const'."""
 
     kind: str
     text: str
     notebook: str | None = None
     operands: tuple[Operand, ...] = ()
     operators: tuple[str, ...] = ()
-    machine: bool = False
-    metric: str | None = None
-    index: int | None = None
+    machine: bool = False  # a machine quote: '<N> CPU cores, Python <X.Y>'
+    metric: str | None = None  # lecture, target and seeds sources
+    index: int | None = None  # a target source's #K, None when the marker names none
     data: str | None = None  # a seeds source: 'offline' or 'real'
 
 
 def parse_source(text: str) -> Source:
-    """Parse a marker's text (what stands between ``<!--`` and ``-->``).
-
-    Raises:
-        ValueError: when the text is not a marker of the grammar in this module's docstring.
-    """
+    """Parse a marker's text (between ``<!--`` and ``-->``); ValueError when it is not of the grammar."""
     text = check_str("text", text).strip()
     if text == "const":
         return Source("const", text)
-    if match := _LECTURE_SOURCE.match(text):
-        return Source("lecture", text, metric=match["metric"])
-    if match := _SEEDS_SOURCE.match(text):
-        return Source("seeds", text, notebook=match["notebook"], metric=match["metric"], data=match["data"])
-    if match := _TARGET_SOURCE.match(text):
-        index = int(match["index"]) if match["index"] else None
-        return Source("target", text, notebook=match["notebook"], metric=match["metric"], index=index)
-    match = _DATA_SOURCE.match(text)
-    if not match:
-        raise ValueError(
-            f"marker {text!r} is not one of 'offline:NOTEBOOK/EXPR', 'real:NOTEBOOK/EXPR', "
-            "'lecture:METRIC', 'target:NOTEBOOK/METRIC[#K]', 'seeds:DATA:NOTEBOOK/METRIC' or 'const' "
-            "(see course/quotes.py)"
-        )
+    for kind, pattern in (("lecture", _LECTURE_SOURCE), ("seeds", _SEEDS_SOURCE), ("target", _TARGET_SOURCE)):
+        if match := pattern.match(text):  # the groups are Source's fields; a target's #K is a number
+            fields = match.groupdict()
+            return Source(kind, text, **fields | {"index": int(fields["index"]) if fields.get("index") else None})
+    if not (match := _DATA_SOURCE.match(text)):
+        raise ValueError(f"marker {text!r} is not one of 'offline:NOTEBOOK/EXPR', 'real:NOTEBOOK/EXPR', "
+                         "'lecture:METRIC', 'target:NOTEBOOK/METRIC[#K]', 'seeds:DATA:NOTEBOOK/METRIC' or 'const' "
+                         "(see course/README.md)")
     notebook, expression = match["notebook"], match["expression"]
     if expression.strip() == MACHINE:
         return Source(match["data"], text, notebook=notebook, machine=True)
-    operands, operators, position, expect_operand = [], [], 0, True
+    operands, operators, position = [], [], 0
     while position < len(expression):
         token = _TOKEN.match(expression, position)
         if not token or token.end() == position:
             raise ValueError(f"marker {text!r}: cannot read {expression[position:]!r} in the expression")
-        position = token.end()
+        position, expect_operand = token.end(), len(operands) == len(operators)
+        if token["op"] and expect_operand:
+            raise ValueError(f"marker {text!r}: operator {token['op']!r} where a metric or number belongs")
+        if not token["op"] and not expect_operand:
+            raise ValueError(f"marker {text!r}: two operands without an operator (÷ × − +) between them")
         if token["op"]:
-            if expect_operand:
-                raise ValueError(f"marker {text!r}: operator {token['op']!r} where a metric or number belongs")
-            operators.append(_OPERATORS[token["op"]])
+            operators.append(token["op"].replace("-", "−"))  # ASCII minus read as −
+        elif token["number"]:
+            operands.append(Operand(number=float(token["number"])))
         else:
-            if not expect_operand:
-                raise ValueError(f"marker {text!r}: two operands without an operator (÷ × − +) between them")
-            if token["number"]:
-                operands.append(Operand(number=float(token["number"])))
-            else:
-                reference = token["log"] or token["name"]
-                other, _, name = reference.rpartition("/")
-                if name == MACHINE:
-                    raise ValueError(f"marker {text!r}: 'machine' is a quote of its own, not part of an expression")
-                operands.append(Operand(notebook=other or notebook, name=name, log2=bool(token["log"])))
-        expect_operand = not expect_operand
-    if expect_operand:
+            other, _, name = (token["log"] or token["name"]).rpartition("/")
+            if name == MACHINE:
+                raise ValueError(f"marker {text!r}: 'machine' is a quote of its own, not part of an expression")
+            operands.append(Operand(notebook=other or notebook, name=name, log2=bool(token["log"])))
+    if len(operands) == len(operators):
         raise ValueError(f"marker {text!r}: the expression ends with an operator")
     return Source(match["data"], text, notebook=notebook, operands=tuple(operands), operators=tuple(operators))
 
 
 class _Unresolved(Exception):
-    """A source that cannot give a value: ``kind`` is 'unknown', 'missing' or 'no-snapshot'."""
+    """A source that cannot give a value; ``args``: (kind: 'unknown', 'missing' or 'no-snapshot', message)."""
 
-    def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind
+
+def _run_command(notebook: str, data: str) -> str:
+    return f"python -m course run {notebook}{' --data real' if data == 'real' else ''}"
 
 
 def _snapshot_entry(data: str, notebook: str, snapshots: dict[str, dict | None], snapshot_dir: Path) -> dict:
-    snapshot = snapshots[data]
-    where = _where(snapshot_path(data, snapshot_dir))
+    snapshot, where = snapshots[data], _where(snapshot_path(data, snapshot_dir))
     if snapshot is None:
         raise _Unresolved("no-snapshot", f"{where} does not exist yet: `{SNAPSHOT_COMMANDS[data]}` writes it")
     if notebook not in snapshot:
-        raise _Unresolved(
-            "missing",
-            f"{where} has no entry for {notebook}: run it in the full profile "
-            f"(`python -m course run {notebook}{' --data real' if data == 'real' else ''}`)",
-        )
+        raise _Unresolved("missing", f"{where} has no entry for {notebook}: run it in the full profile "
+                                     f"(`{_run_command(notebook, data)}`)")
     return snapshot[notebook]
 
 
@@ -244,61 +146,42 @@ def _field(data: str, operand: Operand, snapshots: dict, snapshot_dir: Path) -> 
     if operand.number is not None:
         return operand.number
     entry = _snapshot_entry(data, operand.notebook, snapshots, snapshot_dir)
-    if operand.name == WALL_TIME:
-        value = entry.get(WALL_TIME)
-    else:
-        value = entry.get("metrics", {}).get(operand.name)
+    value = entry.get(WALL_TIME) if operand.name == WALL_TIME else entry.get("metrics", {}).get(operand.name)
     if value is None:
         known = ", ".join(sorted(entry.get("metrics", {})))
-        raise _Unresolved(
-            "unknown",
-            f"{operand.name} is not recorded by {operand.notebook} in {_where(snapshot_path(data, snapshot_dir))} "
-            f"(it records: {known or 'nothing'})",
-        )
+        raise _Unresolved("unknown", f"{operand.name} is not recorded by {operand.notebook} in "
+                                     f"{_where(snapshot_path(data, snapshot_dir))} (it records: {known or 'nothing'})")
     value = float(value)
-    if operand.log2:
-        if value <= 0:
-            raise _Unresolved("unknown", f"log2({operand.name}) of {value!r} is not defined")
-        value = math.log2(value)
-    return value
+    if operand.log2 and value <= 0:
+        raise _Unresolved("unknown", f"log2({operand.name}) of {value!r} is not defined")
+    return math.log2(value) if operand.log2 else value
 
 
 def _resolve(source: Source, snapshots: dict[str, dict | None], snapshot_dir: Path) -> float | str:
-    """The value a source stands for: a number, or for a machine quote ``(machine, python)`` text.
-
-    ``snapshots`` maps 'offline' and 'real' to the snapshot (None when its file is missing).
-
-    Raises:
-        _Unresolved: when the value cannot be had (unknown metric, missing entry or snapshot).
-    """
+    """The value a source stands for (a machine quote's: "machine\\npython"); _Unresolved when it cannot be had."""
     if source.kind == "lecture":
         found = find_lecture_figure(source.metric)
         if found is None:
             raise _Unresolved("unknown", f"{source.metric} is not a lecture figure (utils/goals.py GOALS)")
         return found[1]
     if source.kind == "seeds":
-        from course.run import read_seed_runs, seed_spread
-
         by_seed = read_seed_runs(source.data, snapshot_dir).get(source.notebook, {})
         values = [entry.get("metrics", {}).get(source.metric) for entry in by_seed.values()]
         values = [float(value) for value in values if value is not None]
         if len(values) < MIN_SEEDS:
             raise _Unresolved("missing", f"{source.notebook}/{source.metric} has full runs on {source.data} data "
                                          f"under {len(values)} seed(s); a spread needs {MIN_SEEDS} "
-                                         f"(`COURSE_SEED=<seed> python -m course run {source.notebook}"
-                                         f"{' --data real' if source.data == 'real' else ''}`)")
+                                         f"(`COURSE_SEED=<seed> {_run_command(source.notebook, source.data)}`)")
         return seed_spread(values)
     if source.kind == "target":
-        targets = TARGETS.get((source.notebook, source.metric))
+        targets, name = TARGETS.get((source.notebook, source.metric)), f"{source.notebook}/{source.metric}"
         if targets is None:
-            raise _Unresolved("unknown", f"no target for {source.notebook}/{source.metric} (utils/goals.py GOALS)")
+            raise _Unresolved("unknown", f"no target for {name} (utils/goals.py GOALS)")
         if source.index is None and len(targets) > 1:
-            raise _Unresolved("unknown", f"{source.notebook}/{source.metric} has {len(targets)} targets: "
-                                         f"name one with #1 to #{len(targets)}")
-        index = source.index or 1
-        if index > len(targets):
-            raise _Unresolved("unknown", f"{source.notebook}/{source.metric} has only {len(targets)} target(s)")
-        return targets[index - 1].value
+            raise _Unresolved("unknown", f"{name} has {len(targets)} targets: name one with #1 to #{len(targets)}")
+        if (source.index or 1) > len(targets):
+            raise _Unresolved("unknown", f"{name} has only {len(targets)} target(s)")
+        return targets[(source.index or 1) - 1].value
     if source.machine:
         entry = _snapshot_entry(source.kind, source.notebook, snapshots, snapshot_dir)
         if not entry.get("machine") or not entry.get("python"):
@@ -306,66 +189,39 @@ def _resolve(source: Source, snapshots: dict[str, dict | None], snapshot_dir: Pa
                                          f"or Python version for {source.notebook}")
         return f"{entry['machine']}\n{entry['python']}"
     value = _field(source.kind, source.operands[0], snapshots, snapshot_dir)
-    for operator, operand in zip(source.operators, source.operands[1:]):
+    for sign, operand in zip(source.operators, source.operands[1:]):
         other = _field(source.kind, operand, snapshots, snapshot_dir)
-        if operator == "÷":
-            if other == 0:
-                raise _Unresolved("unknown", f"{source.text}: division by zero")
-            value /= other
-        elif operator == "×":
-            value *= other
-        elif operator == "−":
-            value -= other
-        else:
-            value += other
+        if sign == "÷" and other == 0:
+            raise _Unresolved("unknown", f"{source.text}: division by zero")
+        value = _APPLY[sign](value, other)
     return value
 
 
-# ---------------------------------------------------------------------------------------------
-# Shown numbers
+# --- Shown numbers ---
 
 
 def format_like(value: float, shown: str, unit: str = "") -> str:
-    """``value`` written the way ``shown`` is: same decimals, separators, minus sign, power of ten.
-
-    ``unit`` is what follows the number: with ``%`` the value is shown × 100, with ``min`` or
-    ``minutes`` it is a number of seconds shown in minutes.
-
-    >>> format_like(0.0029811, "0.002977"), format_like(0.045, "4.5", "%"), format_like(12345.6, "294,472")
-    ('0.002981', '4.5', '12,346')
-
-    Raises:
-        ValueError: when ``shown`` is not a number of a supported form, or ``value`` is not finite.
-    """
-    shown = check_str("shown", shown)
-    unit = check_str("unit", unit)
+    """``value`` written the way ``shown`` is (decimals, separators, minus sign, power of ten), × 100 before a ``%``
+    ``unit`` and seconds in minutes before ``min``: ``format_like(12345.6, "294,472")`` is ``'12,346'``."""
+    shown, unit = check_str("shown", shown), check_str("unit", unit).strip()
     match = re.fullmatch(_SHOWN, shown)
     if not match:
         raise ValueError(f"{shown!r} is not a number of a supported form (e.g. 0.0123, 1,234, 1.8 × 10⁻⁷)")
     value = check_number("value", value)
-    unit = unit.strip()
-    if unit == "%":
-        value *= 100
-    elif unit in ("min", "minutes"):
-        value /= 60
+    value = value * 100 if unit == "%" else value / 60 if unit in ("min", "minutes") else value
     decimals = len(match["fraction"] or "")
     if match["sci"]:
         mantissa, exponent = f"{value:.{decimals}e}".split("e")
-        prefix = match["sci"][: match["sci"].index("10") + 2]
-        text = mantissa + prefix + str(int(exponent)).translate(_SUPERSCRIPTS)
+        text = mantissa + match["sci"][: match["sci"].index("10") + 2] + str(int(exponent)).translate(_SUPERSCRIPTS)
         is_zero = float(mantissa) == 0
     else:
         text = f"{value:,.{decimals}f}" if "," in match["integer"] else f"{value:.{decimals}f}"
         is_zero = float(text.replace(",", "")) == 0
-    if is_zero:
-        text = text.lstrip("-")
-    if shown.startswith("−"):
-        text = text.replace("-", "−", 1)
-    return text
+    text = text.lstrip("-") if is_zero else text
+    return text.replace("-", "−", 1) if shown.startswith("−") else text
 
 
-# ---------------------------------------------------------------------------------------------
-# Finding quotes
+# --- Finding quotes ---
 
 
 @dataclass(frozen=True)
@@ -386,9 +242,8 @@ class Quote:
         return self.source.kind
 
 
-# The Markdown is read as markdown-it-py tokens: code spans and blocks, link targets and HTML blocks are
-# never text. What stays a regular expression reads inside one line of text: the marker's body, the
-# number's written form before it, and math (``$...$``), which CommonMark does not parse.
+# Markdown is read as markdown-it-py tokens; regular expressions read only inside a line of text: a marker's
+# body, the number before it, and math (``$...$``), which CommonMark does not parse.
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
 _BREAKS = ("softbreak", "hardbreak")
 _DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.DOTALL)
@@ -403,8 +258,7 @@ def _our_marker(child) -> str | None:
 
 def _markers(text: str):
     """(0-based line, column, marker body) of every marker of ours in the text, in order, outside code."""
-    lines = text.split("\n")
-    seen: dict[tuple[int, str], int] = {}
+    lines, last = text.split("\n"), {}  # last: where a marker was last found on its line (two cells may repeat it)
     for token in _MARKDOWN.parse(text):
         if token.type != "inline" or token.map is None:
             continue
@@ -413,28 +267,17 @@ def _markers(text: str):
             line += child.type in _BREAKS
             body = _our_marker(child)
             if body is not None:
-                count = seen[line, child.content] = seen.get((line, child.content), 0) + 1
-                column = -1
-                for _ in range(count):  # the count-th occurrence on its line: two cells may hold the same marker
-                    column = lines[line].index(child.content, column + 1)
-                yield line, column, body
+                key = (line, child.content)
+                last[key] = lines[line].index(child.content, last.get(key, -1) + 1)
+                yield line, last[key], body
 
 
 def find_quotes(text: str, path: Path | str = "<text>") -> list[Quote]:
-    """Every marked quote of a Markdown text, in order (markers in code are left alone).
-
-    Raises:
-        ValueError: naming the file and line, for a marker that does not parse or that does not
-            follow a number of a supported form (a machine marker: ``<N> CPU cores, Python <X.Y>``).
-    """
+    """Every marked quote of a Markdown text outside code, in order; ValueError naming file and line of a bad marker."""
     text = check_str("text", text)
     if not isinstance(path, (str, Path)):
         raise fail("path", path, "a path or a name for the messages")
-    path = Path(path)
-    starts = [0]
-    for line in text.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
-    quotes = []
+    path, starts, quotes = Path(path), [0, *accumulate(len(line) + 1 for line in text.split("\n"))], []
     for line, column, body in _markers(text):
         try:
             source = parse_source(body)
@@ -446,9 +289,8 @@ def find_quotes(text: str, path: Path | str = "<text>") -> list[Quote]:
             wanted = "'<N> CPU cores, Python <X.Y>'" if source.machine else "a number (such as 0.0123, 4.5%, 93 s)"
             raise ValueError(f"{_where(path)}:{line + 1}: the marker <!-- {body} --> must directly follow {wanted}; "
                              f"it follows {before[-40:]!r}")
-        unit = "" if source.machine else found["unit"] or ""
         quotes.append(Quote(path, line + 1, starts[line] + found.start("shown"), starts[line] + found.end("shown"),
-                            found["shown"], unit, source))
+                            found["shown"], "" if source.machine else found["unit"] or "", source))
     return quotes
 
 
@@ -456,8 +298,7 @@ def _paths(paths: object) -> list[Path]:
     """``paths`` as a list of ``Path`` (None: the default files); one path alone is refused."""
     if paths is None:
         return default_paths()
-    if isinstance(paths, (str, Path)) or not isinstance(paths, (list, tuple)):
-        raise fail("paths", paths, "a list of Markdown files or None (the lessons and the README)")
+    paths = check_sequence("paths", paths, expected="a list of Markdown files or None (the lessons and the README)")
     for index, item in enumerate(paths):
         if not isinstance(item, (str, Path)):
             raise fail(f"paths[{index}]", item, "a path")
@@ -465,14 +306,12 @@ def _paths(paths: object) -> list[Path]:
 
 
 def _read(path: Path) -> str:
-    path = Path(path)
-    if not path.is_file():
+    if not Path(path).is_file():
         raise ValueError(f"{path} is not a file")
-    return path.read_text(encoding="utf-8")
+    return Path(path).read_text(encoding="utf-8")
 
 
-# ---------------------------------------------------------------------------------------------
-# Checking and updating
+# --- Checking and updating ---
 
 
 @dataclass(frozen=True)
@@ -488,12 +327,8 @@ class _Located:
 
 @dataclass(frozen=True)
 class Problem(_Located):
-    """A quote that disagrees with its source, or whose source cannot be had.
-
-    ``kind``: 'mismatch' (``shown`` differs from ``expected``), 'unknown' (no such metric,
-    lecture figure or target), 'missing' (the snapshot has no entry for the notebook) or
-    'no-snapshot' (the snapshot file does not exist yet). ``data`` is the quote's source kind.
-    """
+    """A quote that disagrees with its source or whose source cannot be had (``data``: the source's kind); ``kind``
+    'mismatch', 'unknown' (no such metric, figure or target), 'missing' (no snapshot entry) or 'no-snapshot'."""
 
     kind: str
     data: str
@@ -547,8 +382,9 @@ def _review(paths: object, snapshot_dir: object):
             try:
                 expected = _expected(quote, _resolve(quote.source, snapshots, snapshot_dir))
             except _Unresolved as unresolved:
-                problem = Problem(*where, unresolved.kind, quote.data, quote.source.text, quote.shown, None,
-                                  f"{quote.shown} <!-- {quote.source.text} -->: {unresolved}")
+                kind, message = unresolved.args
+                problem = Problem(*where, kind, quote.data, quote.source.text, quote.shown, None,
+                                  f"{quote.shown} <!-- {quote.source.text} -->: {message}")
             if problem is None and expected != quote.shown:
                 problem = Problem(*where, "mismatch", quote.data, quote.source.text, quote.shown, expected,
                                   f"shows {quote.shown}{quote.unit} but {_describe_source(quote, snapshot_dir)} gives "
@@ -558,30 +394,12 @@ def _review(paths: object, snapshot_dir: object):
 
 
 def check(paths: list[Path] | None = None, snapshot_dir: Path | None = None) -> list[Problem]:
-    """Every problem with the quotes of ``paths`` (default: the lessons, their instructor notes and the README).
-
-    ``snapshot_dir`` holds the snapshot files (default: ``results/``). A quote passes when its shown
-    text equals its source's value written the same way (:func:`format_like`). ``const`` quotes are
-    not checked.
-
-    Raises:
-        ValueError: naming file and line, for a marker that does not parse or follows no number.
-    """
+    """Every problem with the quotes of ``paths`` (default: lessons, notes, README) against the snapshot."""
     return [problem for _, _, reviewed in _review(paths, snapshot_dir) for _, _, problem in reviewed if problem]
 
 
 def update(paths: list[Path] | None = None, snapshot_dir: Path | None = None) -> tuple[list[Change], list[Problem]]:
-    """Rewrite every marked number of ``paths`` from its source, in place, in the same format.
-
-    Quotes whose source cannot be had are left as they are and returned as problems. Only the
-    shown digits change; every other byte of the file stays as it was.
-
-    Returns:
-        (the changes made, the problems of the quotes left unchanged)
-
-    Raises:
-        ValueError: naming file and line, for a marker that does not parse or follows no number.
-    """
+    """Rewrite the marked numbers of ``paths`` from their sources, in place; (changes, problems of the quotes left)."""
     changes, problems = [], []
     for path, text, reviewed in _review(paths, snapshot_dir):
         edits = [(quote, expected) for quote, expected, _ in reviewed if expected not in (None, quote.shown)]
@@ -594,18 +412,15 @@ def update(paths: list[Path] | None = None, snapshot_dir: Path | None = None) ->
     return changes, problems
 
 
-# ---------------------------------------------------------------------------------------------
-# Results left without a marker
+# --- Results left without a marker ---
 
 #: A table whose header matches this is a table of results.
 RESULTS_TABLE_HEADER = re.compile(r"\bvalue\b|\bMSE\b|perplexity|accuracy|\bBLEU\b|tokens/s", re.IGNORECASE)
 _RESULTS_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?Results\b")
 _MARKED_AFTER = re.compile(_UNIT + _CLOSE + "\0")
 _DECIMAL = re.compile(r"(?<![\w.,:/\\^{#])(?P<number>\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d+)(?!\.?\d)")
-_NOT_A_RESULT_BEFORE = re.compile(
-    r"(?:\b(?:Python|TensorFlow|Keras|NumPy|nltk|version|v|[Ss]ections?|[Ll]essons?|[Cc]hapters?|ch\.|"
-    r"[Ee]xercises?|[Ee]q\.|[Ff]ig\.)|§)\s*$"
-)
+_NOT_A_RESULT_BEFORE = re.compile(r"(?:\b(?:Python|TensorFlow|Keras|NumPy|nltk|version|v|[Ss]ections?|[Ll]essons?|"
+                                  r"[Cc]hapters?|ch\.|[Ee]xercises?|[Ee]q\.|[Ff]ig\.)|§)\s*$")
 
 
 @dataclass(frozen=True)
@@ -622,8 +437,7 @@ class Unmarked(_Located):
 
 def significant_digits(number: str) -> int:
     """How many significant digits a written number has: ``0.0060`` → 2, ``1.000`` → 4, ``294,472`` → 6."""
-    number = check_str("number", number)
-    return len(re.sub(r"\D", "", number).lstrip("0"))
+    return len(re.sub(r"\D", "", check_str("number", number)).lstrip("0"))
 
 
 def _plain(token) -> str:
@@ -656,7 +470,7 @@ def _checked_text(text: str):
                 results_level = level
             index += 3  # the heading's text is not a result
             continue
-        block = [token]
+        block, checked = [token], results_level is not None
         if token.type == "table_open":
             end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
             block = tokens[index:end]
@@ -664,10 +478,8 @@ def _checked_text(text: str):
             header = " ".join(t.content for t in block[:head] if t.type == "inline")
             marked = any(_our_marker(child) not in (None, "const") for t in block if t.type == "inline"
                          for child in t.children or [])
-            checked = results_level is not None or bool(RESULTS_TABLE_HEADER.search(header)) or marked
+            checked = checked or bool(RESULTS_TABLE_HEADER.search(header)) or marked
             index = end
-        else:
-            checked = results_level is not None
         if checked:
             for inline in (t for t in block if t.type == "inline" and t.map):
                 for offset, line in enumerate(_plain(inline).split("\n")):
@@ -676,73 +488,53 @@ def _checked_text(text: str):
 
 
 def unmarked_numbers(paths: list[Path] | None = None) -> list[Unmarked]:
-    """Results left without a marker: the rule of this module's docstring, over ``paths``.
-
-    Raises:
-        ValueError: naming file and line, for a marker that does not parse or follows no number.
-    """
-    paths = _paths(paths)
+    """Results left without a marker in ``paths`` (the rule in ``course/README.md``); ValueError as find_quotes."""
     found = []
-    for path in paths:
+    for path in _paths(paths):
         text = _read(path)
         find_quotes(text, path)  # every marker parses and follows a number
         for line, plain in _checked_text(text):
             for match in _DECIMAL.finditer(plain):
                 if significant_digits(match["number"]) < 3 or _NOT_A_RESULT_BEFORE.search(plain[: match.start()]):
                     continue
-                if _MARKED_AFTER.match(plain, match.end()):
-                    continue
-                context = plain[max(0, match.start() - 40) : match.end() + 20].replace("\0", "")
-                found.append(Unmarked(path, line + 1, match["number"], context))
+                if not _MARKED_AFTER.match(plain, match.end()):
+                    context = plain[max(0, match.start() - 40) : match.end() + 20].replace("\0", "")
+                    found.append(Unmarked(path, line + 1, match["number"], context))
     return found
 
 
-# ---------------------------------------------------------------------------------------------
-# Command line
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Check or rewrite the results quoted in the lessons and the README from the snapshot "
-                    "of the full runs (results/offline.json, results/real.json)."
-    )
+    parser = argparse.ArgumentParser(prog="python -m course quotes", description=__doc__.splitlines()[0])
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--check", action="store_true",
                         help="list every quote that disagrees with its source, and every result without a marker")
-    action.add_argument("--update", action="store_true",
-                        help="rewrite every marked number from its source, in place (make quotes)")
-    parser.add_argument("paths", nargs="*", type=Path,
-                        help="Markdown files (default: the lessons, their instructor notes and README.md)")
+    action.add_argument("--update", action="store_true", help="rewrite every marked number from its source, in place")
+    parser.add_argument("paths", nargs="*", type=Path, help="Markdown files (default: lessons, notes, README)")
     args = parser.parse_args(argv)
-    paths = args.paths or default_paths()
+    paths, unmarked = args.paths or default_paths(), []
     try:
         if args.update:
             changes, problems = update(paths)
-            for change in changes:
-                print(f"updated {change}")
+            print("".join(f"updated {change}\n" for change in changes), end="")
         else:
-            problems = check(paths)
-            unmarked = unmarked_numbers(paths)
-            for number in unmarked:
-                print(number)
+            problems, unmarked = check(paths), unmarked_numbers(paths)
+            print("".join(f"{number}\n" for number in unmarked), end="")
         quotes = [quote for path in paths for quote in find_quotes(_read(path), path)]
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     waiting = [problem for problem in problems if problem.kind == "no-snapshot"]
     failed = [problem for problem in problems if problem.kind != "no-snapshot"]
-    for problem in failed:
-        print(problem)
+    print("".join(f"{problem}\n" for problem in failed), end="")
     for data in DATA_KINDS:
-        count = sum(problem.data == data for problem in waiting)
-        if count:
+        if count := sum(problem.data == data for problem in waiting):
             print(f"{count} quote(s) wait for {_where(snapshot_path(data))}, which does not exist yet: "
                   f"`{SNAPSHOT_COMMANDS[data]}` writes it")
     constants = sum(quote.data == "const" for quote in quotes)
     print(f"{len(quotes)} marked quotes in {len(paths)} files ({constants} constants): "
           f"{len(failed)} problem(s), {len(waiting)} waiting for a snapshot"
           + ("" if args.update else f", {len(unmarked)} result(s) without a marker"))
-    return 1 if failed or (not args.update and unmarked) else 0
+    return 1 if failed or unmarked else 0
 
 
 if __name__ == "__main__":

@@ -1,18 +1,9 @@
 """The student edition: every notebook without its worked solutions, so that *Run All* reaches the end.
 
-Each exercise follows the convention of :mod:`utils.exercises`: a **starter** cell (tag ``starter``)
-that defines every name the check reads, the worked **solution** (tag ``solution``: the
-"**Solution N.**" Markdown cell and the code cells after it), and a **check** cell (tag ``check``)
-that calls ``exercise_done(N, ...)``. ``python -m course student`` (``make student``) writes
-``build/student/NN_topic.ipynb`` for every notebook, in which
-
-* every cell is kept as it is, starter and check cells included, except those tagged ``solution``;
-* each "**Solution N.**" Markdown cell becomes a short "Exercise N: your turn" cell.
-
-A notebook whose exercise has a solution code cell but no starter cell or no check cell is an error
-naming the exercise: its student edition would stop at a ``NameError`` or check nothing. A starter
-cell says its exercise in its first comment ("# Exercise 2: your answer ..."), a check cell in its
-``exercise_done(2, ...)`` call.
+An exercise (:mod:`utils.exercises`) has a ``starter`` cell ("# Exercise N: ..."), its worked ``solution``
+("**Solution N.**" and the code cells after it) and a ``check`` cell (``exercise_done(N, ...)``), so tagged.
+``make student`` writes ``build/student/NN_topic.ipynb``: every cell but the solutions, each "**Solution N.**"
+cell replaced by an "Exercise N: your turn" cell. Solution code without a starter or check cell is an error.
 """
 
 from __future__ import annotations
@@ -25,8 +16,8 @@ from pathlib import Path
 import nbformat
 
 from course import BUILD_DIR, shown_path
-from course.notebooks import cell_source, check_notebook, notebook_paths, read_notebook
-from utils.checks import check_dir, fail
+from course.notebooks import cell_source, check_notebook, notebook_paths, read_notebook, write_notebook
+from utils.checks import check_dir, check_sequence, fail
 
 SOLUTION_TAG, STARTER_TAG, CHECK_TAG = "solution", "starter", "check"
 #: The tag of the Markdown cells that stand where a worked solution was.
@@ -44,9 +35,7 @@ def cell_tags(cell: dict) -> list[str]:
     if not isinstance(cell, dict) or "cell_type" not in cell:
         raise fail("cell", cell, "a notebook cell (a dict with 'cell_type' and 'source')")
     tags = cell.get("metadata", {}).get("tags", [])
-    if isinstance(tags, str) or not isinstance(tags, (list, tuple)):
-        raise fail("cell['metadata']['tags']", tags, "a list of tag strings")
-    return list(tags)
+    return check_sequence("cell['metadata']['tags']", tags, expected="a list of tag strings")
 
 
 def _number(pattern: re.Pattern, cell: dict, index: int, what: str) -> str:
@@ -58,12 +47,8 @@ def _number(pattern: re.Pattern, cell: dict, index: int, what: str) -> str:
 
 
 def exercise_cells(notebook: dict) -> dict[str, dict[str, list[int]]]:
-    """``{exercise number: {"solution": [...], "starter": [...], "check": [...]}}``: cell indices by role.
-
-    Raises:
-        ValueError: naming the exercise whose solution code has no starter or no check cell, or the
-            cell that is tagged but cannot be placed (a solution before any "**Solution N.**" cell).
-    """
+    """``{exercise number: {"solution": [...], "starter": [...], "check": [...]}}``, cell indices; ValueError naming
+    an exercise whose solution code lacks a starter or check cell, or a solution before any "**Solution N.**"."""
     cells = check_notebook(notebook)["cells"]
     found: dict[str, dict[str, list[int]]] = {}
     current = None
@@ -95,54 +80,38 @@ def exercise_cells(notebook: dict) -> dict[str, dict[str, list[int]]]:
 
 
 def _your_turn(number: str, has_code: bool) -> str:
-    if has_code:
-        return (f"**Exercise {number}: your turn.** Write your answer in the starter cell above, then run the "
-                "check below: it says what is still missing, and checks your answer once it is there.")
-    return f"**Exercise {number}: your turn.** Write your answer here, in words (double-click to edit)."
+    where = ("in the starter cell above, then run the check below: it says what is still missing, and checks your "
+             "answer once it is there." if has_code else "here, in words (double-click to edit).")
+    return f"**Exercise {number}: your turn.** Write your answer {where}"
 
 
 def student_edition(notebook: dict) -> nbformat.NotebookNode:
-    """The student edition of a notebook (a new notebook; the argument is not changed).
-
-    Raises:
-        ValueError: as :func:`exercise_cells`.
-    """
+    """The student edition of a notebook, as a new notebook; ValueError as :func:`exercise_cells`."""
     notebook = nbformat.from_dict(check_notebook(notebook))
     exercises = exercise_cells(notebook)
     cells = []
     for index, cell in enumerate(notebook.cells):
         if SOLUTION_TAG not in cell_tags(cell):
             cells.append(cell)
-            continue
-        opening = _SOLUTION.match(cell_source(cell)) if cell.cell_type == "markdown" else None
-        if opening:
-            roles = exercises[opening["number"]]
-            has_code = any(notebook.cells[i].cell_type == "code" for i in roles[SOLUTION_TAG])
-            your_turn = nbformat.v4.new_markdown_cell(_your_turn(opening["number"], has_code))
-            your_turn.metadata["tags"] = [YOUR_TURN_TAG]
-            your_turn.id = f"{cell.get('id') or f'cell-{index}'}-your-turn"
-            cells.append(your_turn)
+        elif opening := (_SOLUTION.match(cell_source(cell)) if cell.cell_type == "markdown" else None):
+            has_code = any(notebook.cells[i].cell_type == "code" for i in exercises[opening["number"]][SOLUTION_TAG])
+            cells.append(nbformat.v4.new_markdown_cell(_your_turn(opening["number"], has_code),
+                                                       metadata={"tags": [YOUR_TURN_TAG]},
+                                                       id=f"{cell.get('id') or f'cell-{index}'}-your-turn"))
     edition = nbformat.from_dict({**notebook, "cells": cells})
     nbformat.validate(edition)
     return edition
 
 
 def write_student_edition(path: str | Path, out_dir: str | Path = STUDENT_DIR) -> Path:
-    """Write the student edition of one notebook to ``out_dir`` under the same file name; the path written.
-
-    Raises:
-        ValueError: naming the notebook, as :func:`exercise_cells`; ``out_dir`` that is a file.
-    """
-    out_dir = check_dir("out_dir", out_dir, must_exist=False)
-    notebook = read_notebook(path)
+    """Write a notebook's student edition to ``out_dir`` under its file name; the path. ValueError naming it."""
+    out_dir, notebook = check_dir("out_dir", out_dir, must_exist=False), read_notebook(path)
     try:
         edition = student_edition(notebook)
     except ValueError as error:
         raise ValueError(f"{Path(path).name}: {error}") from None
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / Path(path).name
-    nbformat.write(edition, target)
-    return target
+    write_notebook(edition, out_dir / Path(path).name)
+    return out_dir / Path(path).name
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,19 +119,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to convert (default: every course notebook)")
     parser.add_argument("--out", type=Path, default=STUDENT_DIR, help="output folder (default: build/student)")
     args = parser.parse_args(argv)
-    if not args.notebooks and args.out.is_dir():
-        for stale in args.out.glob("[0-9][0-9]_*.ipynb"):
-            stale.unlink()
+    for stale in [] if args.notebooks else args.out.glob("[0-9][0-9]_*.ipynb"):  # a whole edition starts clean
+        stale.unlink()
     failed = 0
     for path in args.notebooks or notebook_paths():
         try:
             target = write_student_edition(path, args.out)
+            count = len(exercise_cells(read_notebook(target)))
+            print(f"{shown_path(target)}: {count} exercise{'s' if count != 1 else ''} with starter and check cells")
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             failed += 1
-            continue
-        count = len(exercise_cells(read_notebook(target)))
-        print(f"{shown_path(target)}: {count} exercise{'s' if count != 1 else ''} with starter and check cells")
     return 1 if failed else 0
 
 

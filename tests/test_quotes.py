@@ -378,7 +378,7 @@ def test_quoted_results_agree_with_the_snapshot(data):
 
 def test_no_result_in_a_results_section_or_table_is_left_without_a_marker():
     found = unmarked_numbers()
-    assert not found, ("mark each with its source (see course/quotes.py), or <!-- const --> for a genuine "
+    assert not found, ("mark each with its source (see course/README.md), or <!-- const --> for a genuine "
                        "constant:\n" + "\n".join(map(str, found)))
 
 

@@ -1,25 +1,9 @@
 """What each metric should come to: the lecture's figure and the course's targets, in one table.
 
-:data:`GOALS` is the one place where a lecture figure or a target is written. It is keyed by
-(notebook, metric), the notebook's file stem and the name it records the metric under through
-``results.add("name", ...)``. Each entry is a :class:`Goal`: the figure the lecture reports
-for the same experiment (or None) and the targets the full-profile runs must meet (none, one
-or several)::
-
-    ("01_sequence_models", "linear_mse"): Goal(lecture=0.004168, targets=FromLecture()),
-    ("03_deep_rnn", "ten_step_linear_mse"): Goal(targets=Target("max", 0.0187)),
-
-A target that derives from the lecture's figure is written as :class:`FromLecture` next to the
-figure, so the number is typed once: ``FromLecture()`` is "within 25% of the lecture figure".
-
-Everything else reads this table through views derived from it:
-
-* :data:`TARGETS` ``{(notebook, metric): (Target, ...)}``, the metrics that have targets
-  (the results board of :mod:`course.run`, the ``target:`` quote markers of :mod:`course.quotes`);
-* :data:`LECTURE_FIGURES` ``{(notebook, metric): figure}`` and :func:`lecture_figure` (the
-  lecture column of :class:`utils.results.ResultsTable` and of the board);
-* :func:`find_lecture_figure`, a lecture figure by its metric name alone (the ``lecture:METRIC``
-  quote markers): metric names of lecture figures are unique across notebooks, checked on import.
+:data:`GOALS`, keyed by (notebook stem, metric name as ``results.add`` records it), is the one place where a
+lecture figure or a target is written (a target derived from the figure as :class:`FromLecture`, so the number
+is typed once). Everything else reads the views :data:`TARGETS`, :data:`LECTURE_FIGURES`, :func:`lecture_figure`
+and :func:`find_lecture_figure` (by metric name alone: lecture figures' names are unique, checked on import).
 """
 
 from __future__ import annotations
@@ -38,21 +22,14 @@ DATA_LABELS = {"offline": "stand-in", "real": "real"}
 
 @dataclass(frozen=True)
 class Target:
-    """What a full-profile metric must satisfy: ``kind`` is 'equal', 'within', 'max' or 'min'.
+    """What a full-profile metric must satisfy; with a ``reference``, its ratio or difference to that metric does."""
 
-    With ``reference`` (another metric of the same notebook) the target applies to the metric
-    relative to that one: ``value / reference`` when ``relation`` is 'ratio', ``value - reference``
-    when it is 'difference'. The report leaves such a target unchecked when the reference is
-    missing (the real datasets have no known optimum, say). ``data`` says which runs the target
-    applies to: ``"any"``, ``"offline"`` (the stand-ins only) or ``"real"`` (the real datasets only).
-    """
-
-    kind: str
+    kind: str  # 'equal' (to within ``tolerance``), 'within' (``tolerance`` relative to ``value``), 'max' or 'min'
     value: float
     tolerance: float = 0.0
-    reference: str | None = None
-    relation: str = "ratio"
-    data: str = "any"
+    reference: str | None = None  # another metric of the notebook; the target is unchecked where it is missing
+    relation: str = "ratio"  # the metric ÷ the reference, or 'difference': the metric − the reference
+    data: str = "any"  # the runs it applies to: "any", "offline" (the stand-ins) or "real"
 
     def __post_init__(self):
         if self.kind not in ("equal", "within", "max", "min"):
@@ -89,25 +66,16 @@ class Target:
     def met(self, measured: float) -> bool:
         """Whether ``measured`` (what :meth:`measure` gives) meets the target."""
         measured = check_number("measured", measured, finite=False)
-        if self.kind == "equal":
-            return abs(measured - self.value) <= self.tolerance
-        if self.kind == "within":
-            return abs(measured - self.value) <= self.tolerance * self.value
-        if self.kind == "max":
-            return measured <= self.value
-        return measured >= self.value
+        return {"equal": abs(measured - self.value) <= self.tolerance,
+                "within": abs(measured - self.value) <= self.tolerance * self.value,
+                "max": measured <= self.value, "min": measured >= self.value}[self.kind]
 
     def describe(self) -> str:
         """The target in words for the results board, such as ``≤ 0.0187`` or ``0.004168 ± 25%``."""
-        if self.kind == "equal":
-            text = f"= {self.value:g} ± {self.tolerance:g}"
-        elif self.kind == "within":
-            text = f"{self.value:g} ± {self.tolerance:.0%}"
-        else:
-            text = f"{'≤' if self.kind == 'max' else '≥'} {self.value:g}"
+        text = {"equal": f"= {self.value:g} ± {self.tolerance:g}", "within": f"{self.value:g} ± {self.tolerance:.0%}",
+                "max": f"≤ {self.value:g}", "min": f"≥ {self.value:g}"}[self.kind]
         if self.reference is not None:
-            operator = "÷" if self.relation == "ratio" else "−"
-            text = f"{operator} `{self.reference}` {text}"
+            text = f"{'÷' if self.relation == 'ratio' else '−'} `{self.reference}` {text}"
         if self.data != "any":
             text = f"{DATA_LABELS[self.data]}: {text}"
         return text
@@ -115,11 +83,7 @@ class Target:
 
 @dataclass(frozen=True)
 class FromLecture:
-    """A target on the lecture's figure of the same goal: ``Target(kind, lecture figure, tolerance, data=data)``.
-
-    The default is "within 25% of the lecture's figure"; ``FromLecture("equal", 5e-7)`` is "the
-    lecture's figure, to 5e-7".
-    """
+    """A target on the goal's lecture figure: by default "within 25% of it"; ``FromLecture("equal", 5e-7)``."""
 
     kind: str = "within"
     tolerance: float = 0.25
@@ -128,13 +92,8 @@ class FromLecture:
 
 @dataclass(frozen=True)
 class Goal:
-    """The lecture's figure of one metric (None when the lecture reports none) and its targets.
-
-    ``targets`` is a tuple of :class:`Target` and :class:`FromLecture` (one alone may be given
-    without the tuple); a :class:`FromLecture` becomes the :class:`Target` on ``lecture``, so that
-    ``targets`` holds only :class:`Target` after construction. ``derived[i]`` says whether
-    ``targets[i]`` was derived from the lecture's figure.
-    """
+    """The lecture's figure of a metric (or None) and its targets (Target or FromLecture, one or a tuple); each
+    FromLecture becomes the Target on ``lecture``, and ``derived[i]`` says whether ``targets[i]`` was one."""
 
     lecture: float | None = None
     targets: tuple[Target, ...] = ()
@@ -142,37 +101,33 @@ class Goal:
 
     def __post_init__(self):
         lecture = check_number("lecture", self.lecture, allow_none=True, hint="the lecture's figure")
-        given = self.targets
-        if isinstance(given, (Target, FromLecture)):
-            given = (given,)
+        given = (self.targets,) if isinstance(self.targets, (Target, FromLecture)) else self.targets
         if not isinstance(given, (tuple, list)):
             raise fail("targets", self.targets, "a Target, a FromLecture or a tuple of them")
-        targets, derived = [], []
         for index, target in enumerate(given):
-            if isinstance(target, FromLecture):
-                if lecture is None:
-                    raise fail(f"targets[{index}]", target, "a Target",
-                               "a FromLecture target needs the goal's lecture figure: give lecture=")
-                target = Target(target.kind, lecture, target.tolerance, data=target.data)
-                derived.append(True)
-            elif isinstance(target, Target):
-                derived.append(False)
-            else:
+            if not isinstance(target, (Target, FromLecture)):
                 raise fail(f"targets[{index}]", target, "a Target or a FromLecture")
-            targets.append(target)
+            if isinstance(target, FromLecture) and lecture is None:
+                raise fail(f"targets[{index}]", target, "a Target",
+                           "a FromLecture target needs the goal's lecture figure: give lecture=")
+        targets = [Target(t.kind, lecture, t.tolerance, data=t.data) if isinstance(t, FromLecture) else t
+                   for t in given]
         # frozen: the checked fields are stored through object.__setattr__
         object.__setattr__(self, "lecture", lecture)
         object.__setattr__(self, "targets", tuple(targets))
-        object.__setattr__(self, "derived", tuple(derived))
+        object.__setattr__(self, "derived", tuple(isinstance(t, FromLecture) for t in given))
 
+
+#: 07's recurrent models: 5 points above the bag of words (stand-in only), at most 3 below the Bayes accuracy.
+_RECURRENT_ON_IMDB = (Target("min", 0.05, reference="bow_accuracy", relation="difference", data="offline"),
+                      Target("min", -0.03, reference="bayes_accuracy", relation="difference"))
 
 #: The one table of lecture figures and targets, keyed by (notebook, metric). The targets are the
 #: course's goals for the full profile: a metric meets them when it meets each one that applies to
 #: the run's data and can be checked. The lecture figures are the validation MSEs the lectures
 #: report for the same experiments (two-sine series, 50 steps, 20 epochs, Adam).
 GOALS: Mapping[tuple[str, str], Goal] = MappingProxyType({
-    # 01-03 the lecture's time-series experiments; with np.random.seed(42) the naive baseline
-    # reproduces the lecture's figure exactly.
+    # 01-03 the lecture's time-series experiments (with np.random.seed(42) the naive baseline is its figure exactly)
     ("01_sequence_models", "naive_mse"): Goal(0.020211, FromLecture("equal", 5e-7)),
     ("01_sequence_models", "linear_mse"): Goal(0.004168, FromLecture()),
     ("02_simple_rnn", "simple_rnn_1_mse"): Goal(0.010882, FromLecture()),
@@ -199,12 +154,8 @@ GOALS: Mapping[tuple[str, str], Goal] = MappingProxyType({
     # the few percent that throughput wobbles from run to run on a shared machine.
     ("06_char_rnn", "keras_simple_rnn_speed_ratio"): Goal(targets=Target("min", 0.95)),
     # 07 IMDB sentiment (the Bayes accuracy is known for the offline stand-in only)
-    ("07_imdb_sentiment", "lstm_accuracy"): Goal(targets=(
-        Target("min", 0.05, reference="bow_accuracy", relation="difference", data="offline"),
-        Target("min", -0.03, reference="bayes_accuracy", relation="difference"))),
-    ("07_imdb_sentiment", "gru_accuracy"): Goal(targets=(
-        Target("min", 0.05, reference="bow_accuracy", relation="difference", data="offline"),
-        Target("min", -0.03, reference="bayes_accuracy", relation="difference"))),
+    ("07_imdb_sentiment", "lstm_accuracy"): Goal(targets=_RECURRENT_ON_IMDB),
+    ("07_imdb_sentiment", "gru_accuracy"): Goal(targets=_RECURRENT_ON_IMDB),
     ("07_imdb_sentiment", "best_accuracy"): Goal(targets=Target("min", 0.87, data="real")),
     ("07_imdb_sentiment", "no_mask_accuracy"): Goal(targets=Target(
         "max", -0.02, reference="lstm_accuracy", relation="difference")),
@@ -228,9 +179,8 @@ GOALS: Mapping[tuple[str, str], Goal] = MappingProxyType({
 })
 
 
-#: Headline metrics that have neither a target nor a lecture figure: the comparisons a lesson
-#: states (07's ranking of models, 09's plain model) whose spread over seeds the board reports too.
-#: Every metric with a target or a lecture figure is a headline metric already.
+#: Headline metrics besides those with a target or a lecture figure: the comparisons a lesson states (07's
+#: ranking of models, 09's plain model), whose spread over seeds the board reports too.
 EXTRA_HEADLINES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "02_simple_rnn": ("bptt_full_trained_mse", "bptt_truncated_10_trained_mse", "bptt_randomized_trained_mse"),
     "03_deep_rnn": ("one_to_many_mse",),
@@ -243,36 +193,26 @@ EXTRA_HEADLINES: Mapping[str, tuple[str, ...]] = MappingProxyType({
 })
 
 
-# ---------------------------------------------------------------------------------------------
-# Views of the table (read-only; write a figure or a target in GOALS, nowhere else)
+# --- Views of the table (read-only; write a figure or a target in GOALS, nowhere else) ---
 
 #: ``{(notebook, metric): (Target, ...)}`` for every metric that has a target.
-TARGETS: Mapping[tuple[str, str], tuple[Target, ...]] = MappingProxyType(
-    {key: goal.targets for key, goal in GOALS.items() if goal.targets}
-)
+TARGETS: Mapping[tuple[str, str], tuple[Target, ...]] = MappingProxyType({
+    key: goal.targets for key, goal in GOALS.items() if goal.targets})
 
 #: ``{(notebook, metric): figure}`` for every metric the lecture reports a figure for.
-LECTURE_FIGURES: Mapping[tuple[str, str], float] = MappingProxyType(
-    {key: goal.lecture for key, goal in GOALS.items() if goal.lecture is not None}
-)
+LECTURE_FIGURES: Mapping[tuple[str, str], float] = MappingProxyType({
+    key: goal.lecture for key, goal in GOALS.items() if goal.lecture is not None})
 
 
 def lecture_notebooks(figures: Mapping[tuple[str, str], float]) -> dict[str, str]:
-    """``{metric: notebook}`` of lecture figures keyed by (notebook, metric).
-
-    Raises:
-        ValueError: when two notebooks have a lecture figure of the same metric name (the
-            ``lecture:METRIC`` quote marker could not tell them apart).
-    """
+    """``{metric: notebook}`` of lecture figures; ValueError if two notebooks share a name (``lecture:`` needs one)."""
     if not isinstance(figures, Mapping):
         raise fail("figures", figures, "a mapping {(notebook, metric): figure}")
     found: dict[str, str] = {}
     for notebook, metric in figures:
         if metric in found:
-            raise ValueError(
-                f"lecture figure {metric!r} is in GOALS for both {found[metric]} and {notebook}: the "
-                "'lecture:METRIC' quote marker needs each lecture figure's metric name to be unique"
-            )
+            raise ValueError(f"lecture figure {metric!r} is in GOALS for both {found[metric]} and {notebook}: the "
+                             "'lecture:METRIC' quote marker needs each lecture figure's metric name to be unique")
         found[metric] = notebook
     return found
 
@@ -282,13 +222,10 @@ _LECTURE_NOTEBOOK = lecture_notebooks(LECTURE_FIGURES)
 
 def lecture_figure(notebook: str, metric: str) -> float | None:
     """The figure the lecture reports for ``metric`` of ``notebook``, or None when it reports none."""
-    notebook = check_str("notebook", notebook)
-    metric = check_str("metric", metric)
-    return LECTURE_FIGURES.get((notebook, metric))
+    return LECTURE_FIGURES.get((check_str("notebook", notebook), check_str("metric", metric)))
 
 
 def find_lecture_figure(metric: str) -> tuple[str, float] | None:
     """(notebook, figure) of the lecture figure named ``metric`` in any notebook, or None."""
-    metric = check_str("metric", metric)
-    notebook = _LECTURE_NOTEBOOK.get(metric)
+    notebook = _LECTURE_NOTEBOOK.get(check_str("metric", metric))
     return None if notebook is None else (notebook, LECTURE_FIGURES[(notebook, metric)])
