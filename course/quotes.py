@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from course import ROOT
 from course import shown_path as _where
 from course.run import DATA_KINDS, SNAPSHOT_DIR, read_seed_runs, read_snapshot, seed_spread, snapshot_path
+from course.run import is_timing_metric as _is_timing
 from utils.checks import check_dir, check_number, check_sequence, check_str, fail
 from utils.goals import TARGETS, find_lecture_figure
 
@@ -51,8 +52,8 @@ _SHOWN = (r"(?P<shown>[-−]?(?P<integer>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fractio
 _UNIT = r"(?P<unit>\s?%|\s?[×x]|\s(?:s|min|minutes))?"
 _CLOSE = r"(?P<close>[*_$`]{0,3})"
 _NUMBER_BEFORE_MARKER = re.compile(r"(?<![\w.,:/])" + _SHOWN + _UNIT + _CLOSE + r"\Z")
-_MACHINE_BEFORE_MARKER = re.compile(r"(?<![\w.])(?P<shown>(?P<machine>\d+ [A-Za-z][A-Za-z ]*?), Python "
-                                    r"(?P<python>\d+(?:\.\d+)*))" + _CLOSE + r"\Z")
+_MACHINE_BEFORE_MARKER = re.compile(r"(?<![\w.])(?P<shown>(?P<machine>\d+ (?:GPUs? \([^()<>\n]*\)|[A-Za-z][A-Za-z ]*?)"
+                                    r"), Python (?P<python>\d+(?:\.\d+)*))" + _CLOSE + r"\Z")
 _SUPERSCRIPTS = str.maketrans("-+0123456789", "⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -367,6 +368,14 @@ def _describe_source(quote: Quote, snapshot_dir: Path) -> str:
             "seeds": f"the spread over seeds in {_where(snapshot_dir)}/<data>.json and seeds/<data>.json"}[quote.data]
 
 
+def _gpu_timing(quote: Quote, snapshots: dict, snapshot_dir: Path) -> bool:
+    """Whether a quote is a wall-clock figure of a run on a GPU (its sentence must then say so)."""
+    return quote.data in DATA_KINDS and not quote.source.machine and any(
+        (o.name == WALL_TIME or _is_timing(o.name)) and "GPU" in _snapshot_entry(
+            quote.data, o.notebook or quote.source.notebook, snapshots, snapshot_dir).get("machine", "")
+        for o in quote.source.operands if o.name)
+
+
 def _review(paths: object, snapshot_dir: object):
     """For each file of ``paths``: (path, text, [(quote, expected text or None, problem or None)]), no constants."""
     paths, snapshot_dir = _paths(paths), SNAPSHOT_DIR if snapshot_dir is None else check_dir(
@@ -385,7 +394,11 @@ def _review(paths: object, snapshot_dir: object):
                 kind, message = unresolved.args
                 problem = Problem(*where, kind, quote.data, quote.source.text, quote.shown, None,
                                   f"{quote.shown} <!-- {quote.source.text} -->: {message}")
-            if problem is None and expected != quote.shown:
+            if problem is None and _gpu_timing(quote, snapshots, snapshot_dir) and "GPU" not in text.splitlines()[
+                    quote.line - 1]:
+                problem = Problem(*where, "device", quote.data, quote.source.text, quote.shown, expected,
+                                  f"{quote.shown}{quote.unit} is a timing from a GPU run: say so in its sentence")
+            elif problem is None and expected != quote.shown:
                 problem = Problem(*where, "mismatch", quote.data, quote.source.text, quote.shown, expected,
                                   f"shows {quote.shown}{quote.unit} but {_describe_source(quote, snapshot_dir)} gives "
                                   f"{expected}{quote.unit} (<!-- {quote.source.text} -->; `make quotes` rewrites it)")

@@ -114,6 +114,7 @@ class NotebookRun:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     metrics: dict[str, float] = field(default_factory=dict)
+    device: str = f"{os.cpu_count()} CPU cores"  # what the notebook recorded it ran on (utils.results)
 
 
 #: Wall-clock metrics (per second, seconds, speed ratios) differ from run to run: repeats report them apart.
@@ -209,8 +210,9 @@ def run_notebook(path: Path, settings: Settings, out_dir: Path, cell_timeout: in
     raw_file.unlink(missing_ok=True)
     executed = execute_notebook(path, settings, cell_timeout)
     write_notebook(executed.notebook, Path(out_dir) / Path(path).name)
-    metrics = _read_json(raw_file).get("metrics", {})
-    return NotebookRun(Path(path).stem, executed.seconds, executed.error, executed.warnings, metrics)
+    record = _read_json(raw_file)
+    return NotebookRun(Path(path).stem, executed.seconds, executed.error, executed.warnings,
+                       record.get("metrics", {}), record.get("device", NotebookRun.device))
 
 
 def _check_runs(runs: object) -> None:
@@ -271,7 +273,7 @@ def write_report(runs: list[NotebookRun], profile: str, build_dir: Path, data: s
     compiled, timings = _read_json(folder / "results.json"), _read_json(folder / "timings.json")
     for run in runs:
         compiled[run.stem] = run.metrics
-        timings[run.stem] = {"seconds": round(run.seconds, 1), "profile": profile, "data": data,
+        timings[run.stem] = {"seconds": round(run.seconds, 1), "profile": profile, "data": data, "device": run.device,
                              "error": run.error, "warnings": len(run.warnings)}
     _write_json(folder / "results.json", compiled)
     _write_json(folder / "timings.json", timings)
@@ -307,8 +309,9 @@ def read_seed_runs(data: str, snapshot_dir: Path = SNAPSHOT_DIR) -> dict:
     runs: dict[str, dict[int, dict]] = {}
     for stem, entry in read_snapshot(data, snapshot_dir).items():
         runs.setdefault(stem, {})[int(entry.get("seed", DEFAULT_SEED))] = entry
-    for stem, by_seed in _read_json(seeds_path(data, snapshot_dir)).items():
-        runs.setdefault(stem, {}).update({int(seed): entry for seed, entry in by_seed.items()})
+    for stem, by_seed in _read_json(seeds_path(data, snapshot_dir)).items():  # on the snapshot's device only
+        device = runs.get(stem, {}).get(DEFAULT_SEED, {}).get("machine")
+        runs.setdefault(stem, {}).update({int(s): e for s, e in by_seed.items() if e.get("machine", device) == device})
     return runs
 
 
@@ -339,7 +342,7 @@ def update_snapshot(runs: list[NotebookRun], data: str, snapshot_dir: Path = SNA
             continue
         entry = {"metrics": {name: float(value) for name, value in run.metrics.items()},
                  "seconds": round(run.seconds, 1), "seed": seed, "python": platform.python_version(),
-                 "machine": f"{os.cpu_count()} CPU cores"}
+                 "machine": run.device}
         if seed == DEFAULT_SEED:
             snapshot[run.stem] = entry
         else:
@@ -372,10 +375,17 @@ def _spread_lines(snapshot_dir: Path = SNAPSHOT_DIR) -> list[str]:
     return lines
 
 
-def write_board(build_dir: Path) -> Path:
-    """Write ``build_dir/results.md`` from the recorded runs on the stand-ins and on the real data."""
-    records = {data: _read_json(data_build_dir(build_dir, data) / "results.json") for data in DATA_KINDS}
-    timings = {data: _read_json(data_build_dir(build_dir, data) / "timings.json") for data in DATA_KINDS}
+def write_board(build_dir: Path, snapshots: dict | None = None) -> Path:
+    """Write ``build_dir/results.md`` from the recorded runs on the stand-ins and on the real data (or, given
+    ``{data: read_snapshot(data)}``, from the committed snapshot of the full runs)."""
+    if snapshots is None:
+        records = {data: _read_json(data_build_dir(build_dir, data) / "results.json") for data in DATA_KINDS}
+        timings = {data: _read_json(data_build_dir(build_dir, data) / "timings.json") for data in DATA_KINDS}
+    else:
+        records = {data: {stem: run["metrics"] for stem, run in runs.items()} for data, runs in snapshots.items()}
+        timings = {data: {stem: {"seconds": run["seconds"], "profile": "full", "error": None, "warnings": 0,
+                                 "device": run.get("machine", "")} for stem, run in runs.items()}
+                   for data, runs in snapshots.items()}
     lines = ["# Course results", "",
              "Written by `python -m course run` (`make course` for the stand-ins, `make course-real` for the real",
              "datasets). Targets apply to the full profile; a target marked *stand-in* or *real* applies to that",
@@ -393,15 +403,16 @@ def write_board(build_dir: Path) -> Path:
                          f"{_format(lecture_figure(stem, metric))} | {'; '.join(t.describe() for t in targets)} | "
                          f"{'; '.join(verdicts)} |")
     lines += _spread_lines()
-    lines += ["", "| notebook | data | profile | wall time | limit | status | warnings |",
-              "| --- | --- | --- | ---: | ---: | --- | ---: |"]
+    lines += ["", "| notebook | data | profile | device | wall time | limit | status | warnings |",
+              "| --- | --- | --- | --- | ---: | ---: | --- | ---: |"]
     for data in DATA_KINDS:
         for stem, timing in timings[data].items():
             status = "ok" if timing["error"] is None else f"**failed**: {timing['error']}"
             limit = WALL_TIME_LIMITS.get((stem, data))
             if limit is not None and timing["profile"] == "full" and timing["seconds"] > limit:
                 status += " (**over the limit**)"
-            lines.append(f"| {stem} | {DATA_LABELS[data]} | {timing['profile']} | {timing['seconds']:.1f} s | "
+            lines.append(f"| {stem} | {DATA_LABELS[data]} | {timing['profile']} | {timing.get('device', '')} | "
+                         f"{timing['seconds']:.1f} s | "
                          f"{'' if limit is None else f'{limit:.0f} s'} | {status} | {timing['warnings']} |")
     return _write(build_dir / "results.md", "\n".join(lines) + "\n")
 

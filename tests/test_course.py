@@ -73,14 +73,14 @@ def test_board_shows_stand_in_and_real_values_side_by_side(tmp_path):
     assert _row(tmp_path, "homl_val_accuracy").endswith("| real: ≥ 0.5513 | real: **no** |")
     assert _row(tmp_path, "homl_val_loss").endswith("| real: yes |")
     board = (tmp_path / "results.md").read_text()
-    assert "| 08_text_generation | stand-in | full | 60.0 s |  | ok | 0 |" in board
-    assert "| 08_text_generation | real | full | 90.0 s |  | ok | 0 |" in board
+    assert "| 08_text_generation | stand-in | full | 2 CPU cores | 60.0 s |  | ok | 0 |" in board
+    assert "| 08_text_generation | real | full | 2 CPU cores | 90.0 s |  | ok | 0 |" in board
 
 
 def test_wall_time_limit_fails_a_full_real_run(tmp_path):
     slow = NotebookRun("09_seq2seq", 700.0, metrics={"toy_greedy_prob": 0.048})
     assert write_report([slow], "full", tmp_path, data="real") is False
-    assert "| 09_seq2seq | real | full | 700.0 s | 600 s | ok (**over the limit**) | 0 |" in (
+    assert "| 09_seq2seq | real | full | 2 CPU cores | 700.0 s | 600 s | ok (**over the limit**) | 0 |" in (
         tmp_path / "results.md").read_text()
     assert write_report([slow], "full", tmp_path, data="offline") is True  # the limit is for real data
 
@@ -154,7 +154,7 @@ def test_report_compiles_results_and_flags_missed_targets(tmp_path):
     report = (tmp_path / "results.md").read_text()
     assert "| 01_sequence_models | `linear_mse` | 0.004000 |  | 0.004168 | 0.004168 ± 25% | stand-in: yes |" in report
     assert "| 03_deep_rnn | `ten_step_linear_mse` | 0.050000 |  |  | ≤ 0.0187 | stand-in: **no** |" in report
-    assert "| 03_deep_rnn | stand-in | full | 500.0 s |  | ok | 0 |" in report
+    assert "| 03_deep_rnn | stand-in | full | 2 CPU cores | 500.0 s |  | ok | 0 |" in report
 
 
 def test_subset_runs_update_only_their_entries(tmp_path):
@@ -358,3 +358,32 @@ def test_settings_are_checked():
         course.Settings(seed=-1)
     with pytest.raises(ValueError, match="settings="):
         course.execute_notebook(ROOT / "notebooks" / "01_sequence_models.ipynb", {"profile": "quick"})
+
+
+def test_the_snapshot_and_the_board_carry_each_runs_device_and_keep_devices_apart(tmp_path, monkeypatch):
+    """A number measured on a GPU is never mixed with CPU runs: the device travels from the notebook's record
+    (utils.results) to the snapshot, the board shows it, and a spread over seeds takes one device's runs only."""
+    monkeypatch.delenv("COURSE_SEED", raising=False)
+    course.update_snapshot([NotebookRun("06_char_rnn", 300.0, metrics={"best_char_ppl": 4.0}, device="2 CPU cores")],
+                           "real", tmp_path)
+    assert course.read_snapshot("real", tmp_path)["06_char_rnn"]["machine"] == "2 CPU cores"
+    for seed, value, device in ((0, 4.2, "2 CPU cores"), (1, 3.0, "1 GPU (NVIDIA T4)")):
+        course.update_snapshot([NotebookRun("06_char_rnn", 30.0, metrics={"best_char_ppl": value}, device=device)],
+                               "real", tmp_path, seed=seed)
+    assert sorted(course.read_seed_runs("real", tmp_path)["06_char_rnn"]) == [0, 42], "the GPU run is left out"
+    board = course.write_board(tmp_path / "board", {"offline": {}, "real": course.read_snapshot("real", tmp_path)})
+    assert "| 06_char_rnn | real | full | 2 CPU cores | 300.0 s |" in board.read_text()
+
+
+def test_the_runner_reads_the_device_the_notebook_recorded(tmp_path, monkeypatch):
+    import nbformat
+
+    def fake_execute(path, settings, cell_timeout=None, cwd=None):  # what utils.results writes in the kernel
+        record = {"metrics": {"naive_mse": 0.02}, "device": "1 GPU (NVIDIA T4)"}
+        (settings.results_dir / f"{path.stem}.json").write_text(json.dumps(record))
+        return course.Executed(nbformat.v4.new_notebook(), 1.0, None, [])
+
+    monkeypatch.setattr(course, "execute_notebook", fake_execute)
+    run = course.run_notebook(course.entry_for("01_sequence_models").notebook,
+                              course.Settings(results_dir=tmp_path / "records"), tmp_path)
+    assert run.device == "1 GPU (NVIDIA T4)" and run.metrics == {"naive_mse": 0.02}

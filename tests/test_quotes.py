@@ -396,3 +396,21 @@ def test_markers_in_lists_tables_and_quotes_are_found_but_not_in_code_spans(tmp_
     found = [(q.line, q.shown, text[q.start:q.end]) for q in find_quotes(text)]
     assert found == [(1, "0.5", "0.5"), (2, "1.5", "1.5"), (4, "3.5", "3.5"), (4, "3.5", "3.5"), (7, "4.5", "4.5")]
     assert len({q.start for q in find_quotes(text)}) == 5, "two equal markers on one line are two places"
+
+
+def test_a_timing_from_a_gpu_run_must_say_so(tmp_path):
+    entry = ({"tokens_per_s": 90000.0, "best_char_ppl": 1.25}, 40.0)
+    folder = _snapshot(tmp_path / "results", **{"06_char_rnn": entry})
+    snapshot = json.loads(snapshot_path("offline", folder).read_text())
+    snapshot["06_char_rnn"]["machine"] = "1 GPU (NVIDIA T4)"
+    snapshot_path("offline", folder).write_text(json.dumps(snapshot))
+    silent = _lesson(tmp_path, "It trained 90000<!-- offline:06_char_rnn/tokens_per_s --> tokens per second, "
+                               "in 40 s<!-- offline:06_char_rnn/seconds -->, "
+                               "to 1.25<!-- offline:06_char_rnn/best_char_ppl -->.\n"
+                               "On 1 GPU (NVIDIA T4), Python 3.11<!-- offline:06_char_rnn/machine -->.\n")
+    problems = check([silent], snapshot_dir=folder)
+    assert sorted(p.source for p in problems) == ["offline:06_char_rnn/seconds", "offline:06_char_rnn/tokens_per_s"]
+    assert all(p.kind == "device" and "GPU run" in p.message for p in problems)
+    said = _lesson(tmp_path, "On a GPU it trained 90000<!-- offline:06_char_rnn/tokens_per_s --> tokens per second.\n",
+                   name="04_lesson.md")
+    assert check([said], snapshot_dir=folder) == [], "a timing whose sentence names the GPU passes"

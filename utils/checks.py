@@ -145,15 +145,8 @@ def check_number(
     return number
 
 
-def check_int(
-    name: str,
-    value: object,
-    *,
-    minimum: int | None = None,
-    maximum: int | None = None,
-    allow_none: bool = False,
-    hint: str | None = None,
-) -> int | None:
+def check_int(name: str, value: object, *, minimum: int | None = None, maximum: int | None = None,
+              allow_none: bool = False, hint: str | None = None) -> int | None:
     """An integer (Python or NumPy; not a bool, not a float such as ``3.0``) within ``[minimum, maximum]``."""
     if value is None and allow_none:
         return None

@@ -280,14 +280,9 @@ def random_batches(
     return batches()
 
 
-def sequential_batches(
-    corpus: Sequence[int] | np.ndarray,
-    batch_size: int,
-    num_steps: int,
-    *,
-    rng: np.random.Generator | int | None = None,
-    offset: int | None = None,
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def sequential_batches(corpus: Sequence[int] | np.ndarray, batch_size: int, num_steps: int, *,
+                       rng: np.random.Generator | int | None = None,
+                       offset: int | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Minibatches in which row ``i`` of each batch continues row ``i`` of the batch before.
 
     After a random offset, the corpus is split into ``batch_size`` equal contiguous streams, one

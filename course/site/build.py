@@ -25,9 +25,9 @@ from urllib.parse import unquote
 
 import nbformat
 
-from course import catalog
+from course import BUILD_DIR, ROOT, catalog
 from course.notebooks import BRANCH, REPO_URL, colab_url
-from course.site.execute import BUILD_DIR, ROOT, Executed, executed_notebooks
+from course.site.execute import Executed, executed_notebooks
 from course.site.render import MarkdownRenderer, is_remote, pygments_css, render_notebook
 
 SITE_DIR = BUILD_DIR / "site"
@@ -321,17 +321,10 @@ def _sections(body: str) -> list[tuple[str, str, str]]:
 
 def board_from_snapshot() -> str:
     """The results board (``course.run.write_board``) of the committed snapshot of the full runs."""
-    from course.run import read_snapshot, write_board
+    from course.run import DATA_KINDS, read_snapshot, write_board
 
     with tempfile.TemporaryDirectory() as folder:
-        for data, where in (("offline", Path(folder)), ("real", Path(folder) / "real")):
-            where.mkdir(exist_ok=True)
-            runs = read_snapshot(data)
-            (where / "results.json").write_text(json.dumps({stem: run["metrics"] for stem, run in runs.items()}))
-            (where / "timings.json").write_text(json.dumps({stem: {
-                "seconds": run["seconds"], "profile": "full", "data": data, "error": None, "warnings": 0}
-                for stem, run in runs.items()}))
-        return write_board(Path(folder)).read_text()
+        return write_board(Path(folder), {data: read_snapshot(data) for data in DATA_KINDS}).read_text()
 
 
 def prepare_output(out: Path) -> None:

@@ -1,33 +1,25 @@
-"""The executed notebooks the site shows.
-
-A notebook's page shows the copy the latest ``make course`` (or ``make course-real``) run left in
-``build/notebooks/`` (``build/real/notebooks/``). A notebook without one, or whose course run
-failed, is run here under the quick profile on the stand-ins, into ``build/site-src/notebooks/``
-(reused while the notebook and ``utils/`` are unchanged). These runs' kernels draw figures at twice
-the resolution and give each figure a text form naming its titles, which the page uses as alt text.
-
-``python -m course.site.execute NOTEBOOK OUT`` runs one notebook in a fresh kernel.
-"""
+"""The executed notebooks the site shows: the latest ``make course`` (or ``course-real``) copy, else a quick run
+on the stand-ins into ``build/site-src/notebooks/`` (reused while the notebook and ``utils/`` are unchanged), whose
+kernels draw figures at 2x and name each figure by its titles (the page's alt text)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import re
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-BUILD_DIR = ROOT / "build"
+from course import BUILD_DIR, ROOT
+from course.run import Settings
+
 COURSE_RUN_DIRS = {"real": BUILD_DIR / "real" / "notebooks", "offline": BUILD_DIR / "notebooks"}
 SITE_RUN_DIR = BUILD_DIR / "site-src" / "notebooks"
-SITE_RUN_ENV = {"COURSE_PROFILE": "quick", "COURSE_DATA": "offline"}  # the tests' settings: no network
+SITE_SETTINGS = Settings("quick", "offline")  # the tests' settings: no network
 METADATA_KEY = "course_site"
 # The kernels' IPython profile: 2x PNGs, and a figure's text form from its titles (the page's alt text).
 KERNEL_CONFIG = 'c.InlineBackend.figure_formats = {"retina"}\n'
@@ -85,9 +77,7 @@ def kernel_environment() -> dict[str, str]:
     (profile / "startup").mkdir(parents=True, exist_ok=True)
     (profile / "ipython_kernel_config.py").write_text(KERNEL_CONFIG)
     (profile / "startup" / "00-figure-text.py").write_text(FIGURE_TEXT)
-    environment = {**os.environ, **SITE_RUN_ENV, "IPYTHONDIR": str(profile.parent)}
-    environment.pop("COURSE_RESULTS_DIR", None)  # the site's runs add nothing to the course's records
-    return environment
+    return {**os.environ, "IPYTHONDIR": str(profile.parent)}  # the runner sets the course's settings
 
 
 def executed_notebooks(notebooks: list[Path], jobs: int = 2, rerun: bool = False) -> dict[str, Executed]:
@@ -112,26 +102,21 @@ def executed_notebooks(notebooks: list[Path], jobs: int = 2, rerun: bool = False
 
 
 def run_one(notebook: Path, out: Path, cell_timeout: int = 900) -> int:
-    """Execute one notebook in a fresh kernel (working directory: its folder); write the copy."""
+    """Execute one notebook through the course's runner (quick profile, stand-ins); write the copy."""
     import nbformat
-    from nbclient import NotebookClient
 
-    node = nbformat.read(notebook, as_version=4)
-    client = NotebookClient(node, timeout=cell_timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(notebook.parent)}})
-    started, start, error = datetime.now(timezone.utc).isoformat(timespec="seconds"), time.perf_counter(), None
-    try:
-        client.execute()
-    except Exception as exc:  # a failing cell, a dead kernel, a timeout: the page shows it
-        lines = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()
-        error = lines[-1] if lines else repr(exc)
-    seconds = round(time.perf_counter() - start, 1)
-    node.metadata[METADATA_KEY] = {"digest": inputs_digest(notebook), "executed": started, "seconds": seconds,
-                                   "error": error, **{key.lower(): os.environ.get(key, "") for key in SITE_RUN_ENV}}
+    from course.run import execute_notebook
+
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    run = execute_notebook(notebook, SITE_SETTINGS, cell_timeout, cwd=notebook.parent)
+    seconds = round(run.seconds, 1)
+    run.notebook.metadata[METADATA_KEY] = {"digest": inputs_digest(notebook), "executed": started, "seconds": seconds,
+                                           "error": run.error, "course_profile": SITE_SETTINGS.profile,
+                                           "course_data": SITE_SETTINGS.data}
     out.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(node, out)
-    print(f"  {notebook.name}: {seconds:.1f} s, {'ok' if error is None else f'FAILED: {error}'}", flush=True)
-    return 0 if error is None else 1
+    nbformat.write(run.notebook, out)
+    print(f"  {notebook.name}: {seconds:.1f} s, {'ok' if run.error is None else f'FAILED: {run.error}'}", flush=True)
+    return 0 if run.error is None else 1
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,11 +1,5 @@
-"""Markdown and notebooks to HTML; ``$...$`` and ``$$...$$`` become MathML when the site is built.
-
-Browsers draw MathML themselves (MathML Core), so a page needs no script, font or network for its
-equations. latex2mathml does the conversion; :func:`mathml_core` then fixes what it emits that
-browsers draw badly or not at all (each rule says which). The TeX stays in each formula as an
-annotation. Addresses go through a callback of the site builder (``../notebooks/01_x.ipynb`` becomes
-the notebook's page); a remote image becomes its alternative text, so a page fetches nothing.
-"""
+"""Markdown and notebooks to HTML: math becomes MathML at build time (latex2mathml, then :func:`mathml_core`
+fixes what browsers draw badly), links go through the builder's callback, a remote image becomes its alt text."""
 
 from __future__ import annotations
 
