@@ -1,7 +1,5 @@
-"""The course's tooling (``python -m course <command>``): what the maintainers run, never what a notebook imports.
-
-One module per job: ``run`` (notebooks, results board), ``quotes``, ``student`` (edition), ``notebooks`` (setup cells,
-badges, outputs), ``catalog`` (the notebooks' table), ``site``. ``utils/``, the students' library, never imports it.
+"""The course's tooling, ``python -m course <command>``, one module per job (run, quotes, student, notebooks,
+catalog, site): what the maintainers run. ``utils/``, the students' library that notebooks import, never imports it.
 """
 
 from pathlib import Path
