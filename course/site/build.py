@@ -278,7 +278,7 @@ class Site:
         (self.out / "student").mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(self.out / ZIP_NAME, "w", zipfile.ZIP_DEFLATED) as archive:
             for entry in self.entries:
-                student, _ = write_student_edition(entry.notebook, STUDENT_DIR)
+                student = write_student_edition(entry.notebook, STUDENT_DIR)
                 shutil.copyfile(student, self.out / "student" / student.name)
                 archive.write(student, f"course-notebooks/{student.name}")
                 archive.write(entry.notebook, f"course-notebooks/with-solutions/{student.name}")
